@@ -1,0 +1,50 @@
+# os2scan: every command a newcomer needs. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: install install-test run test lint bench clean system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+## install: create .venv with os2scan installed
+install: $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install-test: $(TEST_STAMP)
+
+## system-deps: git and Debian's chromium (the HTML report test drives it), installed when missing
+system-deps:
+	@bash scripts/system-deps.sh
+
+## run: scan the bundled demo portfolio offline and write the reports into out/
+run: install
+	$(BIN)/os2scan scan --out out
+	@echo "Reports written to $(CURDIR)/out (open out/index.html)"
+
+## test: install the test extras and run the whole suite
+test: install-test system-deps
+	$(BIN)/python -m pytest -q
+
+## lint: ruff, mypy and the import contracts
+lint: install-test
+	$(BIN)/ruff check scanner rules reports tests bench
+	$(BIN)/lint-imports
+
+## bench: measure os2scan against the scancode command on real third-party trees
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) out .os2scan .pytest_cache

@@ -1,0 +1,290 @@
+"""The typed records passed between os2scan's stages.
+
+Every stage (collect, analyse, evaluate, summarise, render) takes and returns these frozen
+dataclasses, so a stage can be run alone, tested alone, and stored in SQLite without knowing
+the internals of the stage before it. Partial failures are data: a repository that could not
+be collected is a `Checkout` with an `error`, not a log line.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SourceKind(str, enum.Enum):
+    """Where a repository comes from, as written in the portfolio file."""
+
+    PATH = "path"
+    GIT = "git"
+    GITHUB = "github"
+    GITHUB_ORG = "github_org"
+    GITLAB = "gitlab"
+    GITLAB_GROUP = "gitlab_group"
+
+
+class FileKind(str, enum.Enum):
+    """What a file is, which decides how the rules judge it."""
+
+    CODE = "code"
+    DOCS = "docs"
+    CONTENT = "content"
+    CONFIG = "config"
+    BINARY = "binary"
+    VENDORED = "vendored"
+    GENERATED = "generated"
+
+
+class Severity(str, enum.Enum):
+    """How much a violation matters. Ordered: error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class LicenseSource(str, enum.Enum):
+    """Where a file's licence information came from."""
+
+    HEADER = "header"  # an SPDX-License-Identifier line in the file
+    DETECTED = "detected"  # scancode found licence text or a notice
+    REUSE = "reuse"  # REUSE.toml, .reuse/dep5 or a .license sidecar
+    DECLARED = "declared"  # nothing in the file; the repository's declared licence applies
+
+
+@dataclass(frozen=True)
+class RepositorySpec:
+    """One entry of a portfolio: which product a repository belongs to and where to find it.
+
+    `github_org` and `gitlab_group` entries stand for many repositories and are expanded by
+    their collector into one spec per repository before cloning.
+    """
+
+    product: str
+    kind: SourceKind
+    locator: str  # a path, a URL, "owner/name", "group/subgroup/project" or an organisation
+    ref: str | None = None
+    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    api_url: str | None = None  # GitHub Enterprise API base or GitLab instance URL
+    include_forks: bool = False
+    include_archived: bool = False
+    origin: str = ""  # "portfolio.yaml:12", for error messages
+
+    @property
+    def name(self) -> str:
+        """A short, stable name for the repository (the last part of its locator)."""
+        tail = self.locator.rstrip("/").rsplit("/", 1)[-1]
+        return tail[:-4] if tail.endswith(".git") else tail
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """A validated portfolio file."""
+
+    name: str
+    specs: tuple[RepositorySpec, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ForgeMetadata:
+    """What the forge (GitHub, GitLab) says about a repository, stored beside our findings."""
+
+    platform: str  # "github" | "gitlab"
+    web_url: str
+    platform_license: str | None = None  # GitHub's license.spdx_id, GitLab's license key
+    topics: tuple[str, ...] = ()
+    archived: bool = False
+    fork: bool = False
+    default_branch: str | None = None
+    last_push: str | None = None
+    has_issues: bool | None = None
+    visibility: str | None = None
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """A repository on local disk, ready to analyse, or the reason it is not."""
+
+    spec: RepositorySpec
+    name: str
+    path: Path | None
+    commit: str | None = None
+    remote_url: str | None = None  # never carries credentials
+    metadata: ForgeMetadata | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.path is not None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One licence match scancode made in a file."""
+
+    expression: str  # SPDX expression
+    score: float
+    start_line: int
+    end_line: int
+    rule: str = ""  # scancode rule identifier, e.g. "mit_14.RULE"
+    matched_text: str = ""  # only kept for short notices such as "all rights reserved"
+
+
+@dataclass(frozen=True)
+class FileDetections:
+    """What scancode found in one blob: the cacheable part of a file's analysis.
+
+    Keyed in the cache by git blob SHA and the detector's version, so it holds nothing that
+    depends on where the blob lives (no path, no repository).
+    """
+
+    license_expression: str | None  # SPDX; None when no licence was found
+    detections: tuple[Detection, ...] = ()
+    copyrights: tuple[str, ...] = ()
+    holders: tuple[str, ...] = ()
+    spdx_header: str | None = None  # the expression of an SPDX-License-Identifier line
+    copyright_header: bool = False  # an SPDX-FileCopyrightText or "Copyright" line at the top
+    notices: tuple[str, ...] = ()  # restrictive phrases found: "all rights reserved", ...
+    incomplete: str | None = None  # "timeout", "too large", "error: ...": results may be partial
+
+
+@dataclass(frozen=True)
+class FileFinding:
+    """One file of a checkout with what is known about its licence and copyright."""
+
+    path: str
+    blob_sha: str
+    size: int
+    kind: FileKind
+    license_expression: str | None = None
+    license_source: LicenseSource | None = None
+    detections: tuple[Detection, ...] = ()
+    copyrights: tuple[str, ...] = ()
+    holders: tuple[str, ...] = ()
+    spdx_header: bool = False
+    copyright_header: bool = False
+    notices: tuple[str, ...] = ()
+    skipped: str | None = None  # binary, too large, timeout, ...
+
+
+@dataclass(frozen=True)
+class DeclaredSource:
+    """One place in a repository that declares its licence."""
+
+    source: str  # "LICENSE", "package.json", "publiccode.yml", "REUSE.toml", ...
+    path: str
+    expression: str | None  # SPDX, None when it could not be read as a licence
+    raw: str = ""  # what the file said, for messages
+    error: str | None = None  # the file exists but could not be parsed
+
+
+@dataclass(frozen=True)
+class RepoFacts:
+    """The repository-level view: what it declares and who owns it."""
+
+    declared_license: str | None
+    declared_sources: tuple[DeclaredSource, ...] = ()
+    license_files: tuple[str, ...] = ()
+    copyright_holders: tuple[str, ...] = ()
+    publiccode: dict[str, object] | None = None  # the legal section of publiccode.yml
+    reuse_annotations: tuple[tuple[str, str], ...] = ()  # (path glob, SPDX expression)
+    documentation_license: str | None = None
+
+
+@dataclass(frozen=True)
+class RepoScan:
+    """The analysis of one checkout: its facts and every file."""
+
+    checkout: Checkout
+    facts: RepoFacts
+    files: tuple[FileFinding, ...]
+    scanned_files: int = 0  # how many files the detector actually ran on (not from cache)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A time-limited exception granted by the policy."""
+
+    rule: str
+    repository: str = "*"
+    path: str | None = None
+    reason: str = ""
+    expires: str | None = None  # YYYY-MM-DD
+    approved_by: str | None = None
+    decision: str | None = None
+    expired: bool = False
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One finding of the rules engine."""
+
+    rule: str
+    severity: Severity
+    product: str
+    repository: str
+    path: str | None
+    line: int | None
+    license: str | None
+    message: str
+    how_to_fix: str
+    waiver: Waiver | None = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None and not self.waiver.expired
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    """A scan as stored in the database (the history `os2scan scans` lists)."""
+
+    id: int
+    portfolio: str
+    policy: str
+    started_at: str
+    finished_at: str | None
+    status: str  # running | complete | interrupted
+    tool_version: str
+
+
+@dataclass
+class ScanStats:
+    """Counters a scan reports as it goes (mutable on purpose: it is filled during the run)."""
+
+    repositories: int = 0
+    repositories_failed: int = 0
+    files: int = 0
+    files_detected: int = 0  # files the detector actually ran on
+    files_cached: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Everything one scan produced: what renderers and the CLI's exit code work from.
+
+    A repository that could not be collected or analysed is still here, as a RepoScan whose
+    checkout carries the error and whose file list is empty.
+    """
+
+    repositories: tuple[RepoScan, ...]
+    violations: tuple[Violation, ...]
+    policy_name: str = "os2"
+    policy_source: str = "built-in"
+    portfolio: str = ""
+    scan_id: int | None = None
+    started_at: str | None = None
+    tool_version: str = ""
+
+    @property
+    def failed(self) -> tuple[RepoScan, ...]:
+        return tuple(r for r in self.repositories if not r.checkout.ok)

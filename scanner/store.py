@@ -1,0 +1,473 @@
+"""The SQLite store: scan history, every repository and file, the detection cache, violations.
+
+Why SQLite: one file that governance staff can copy, keep for years and query by hand. WAL mode
+and a busy timeout let a CI check and a portfolio scan share a database. Each repository is
+written in one transaction as it finishes, and detection results are committed in batches as
+they arrive, so an interrupted scan loses at most the files in flight and a rerun resumes from
+the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from scanner import codec
+from scanner.errors import StoreError
+from scanner.models import (
+    Checkout,
+    Detection,
+    FileDetections,
+    FileFinding,
+    FileKind,
+    ForgeMetadata,
+    LicenseSource,
+    RepoFacts,
+    RepositorySpec,
+    RepoScan,
+    ScanRecord,
+    ScanResult,
+    Severity,
+    Violation,
+    Waiver,
+)
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS scans (
+    id INTEGER PRIMARY KEY,
+    portfolio TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    policy_source TEXT NOT NULL DEFAULT '',
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    tool_version TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS repositories (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    product TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    locator TEXT NOT NULL,
+    path TEXT,
+    commit_sha TEXT,
+    remote_url TEXT,
+    error TEXT,
+    detector_version TEXT,
+    spec_json TEXT NOT NULL,
+    metadata_json TEXT,
+    facts_json TEXT,
+    scanned_files INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS repositories_by_scan ON repositories(scan_id);
+CREATE INDEX IF NOT EXISTS repositories_by_commit ON repositories(locator, commit_sha);
+CREATE TABLE IF NOT EXISTS files (
+    repository_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    blob_sha TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    license_expression TEXT,
+    license_source TEXT,
+    holders_json TEXT NOT NULL,
+    copyrights_json TEXT NOT NULL,
+    detections_json TEXT NOT NULL,
+    notices_json TEXT NOT NULL,
+    spdx_header INTEGER NOT NULL,
+    copyright_header INTEGER NOT NULL,
+    skipped TEXT,
+    PRIMARY KEY (repository_id, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS detections (
+    blob_sha TEXT NOT NULL,
+    detector_version TEXT NOT NULL,
+    result_json TEXT NOT NULL,
+    PRIMARY KEY (blob_sha, detector_version)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS violations (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    product TEXT NOT NULL,
+    repository TEXT NOT NULL,
+    path TEXT,
+    line INTEGER,
+    license TEXT,
+    message TEXT NOT NULL,
+    how_to_fix TEXT NOT NULL,
+    waiver_json TEXT
+);
+CREATE INDEX IF NOT EXISTS violations_by_scan ON violations(scan_id);
+"""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """One open os2scan database."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open (creating if needed) the database at `path`."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            connection.execute("PRAGMA busy_timeout = 30000")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            store = cls(connection, path)
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the database: {exc}", source=str(path)) from exc
+        except OSError as exc:
+            raise StoreError(f"cannot create the database: {exc.strerror}", source=str(path)) from exc
+        return store
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                self._db.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+                )
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the database was written by a newer os2scan (schema {row[0]})",
+                    source=str(self.path),
+                )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (Ctrl-C included)."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to the database: {exc}", source=str(self.path)) from exc
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreError(
+                    f"cannot write to the database: {exc}", source=str(self.path)
+                ) from exc
+
+    # -- detection cache -------------------------------------------------------------------
+
+    def get_detections(self, shas: Iterable[str], version: str) -> dict[str, FileDetections]:
+        """Cached detector results for these blobs, keyed by blob SHA."""
+        found: dict[str, FileDetections] = {}
+        wanted = list(dict.fromkeys(shas))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT blob_sha, result_json FROM detections "
+                f"WHERE detector_version = ? AND blob_sha IN ({marks})",
+                (version, *chunk),
+            )
+            for sha, text in rows:
+                found[sha] = codec.from_data(FileDetections, json.loads(text))
+        return found
+
+    def put_detections(self, version: str, results: Mapping[str, FileDetections]) -> None:
+        """Store detector results in one transaction. Incomplete results are not cached."""
+        rows = [
+            (sha, version, codec.dumps(result))
+            for sha, result in results.items()
+            if result.incomplete is None or result.incomplete == "too large"
+        ]
+        if not rows:
+            return
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO detections(blob_sha, detector_version, result_json) "
+                "VALUES (?, ?, ?)",
+                rows,
+            )
+
+    def count_detections(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM detections").fetchone()[0])
+
+    # -- scans -----------------------------------------------------------------------------
+
+    def begin_scan(self, portfolio: str, policy: str, policy_source: str, tool_version: str) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO scans(portfolio, policy, policy_source, started_at, status, "
+                "tool_version) VALUES (?, ?, ?, ?, 'running', ?)",
+                (portfolio, policy, policy_source, _now(), tool_version),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def finish_scan(self, scan_id: int, status: str = "complete") -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE scans SET status = ?, finished_at = ? WHERE id = ?",
+                (status, _now(), scan_id),
+            )
+
+    def list_scans(self) -> list[ScanRecord]:
+        rows = self._db.execute(
+            "SELECT id, portfolio, policy, started_at, finished_at, status, tool_version "
+            "FROM scans ORDER BY id"
+        )
+        return [ScanRecord(*row) for row in rows]
+
+    def scan_record(self, scan_id: int) -> ScanRecord | None:
+        row = self._db.execute(
+            "SELECT id, portfolio, policy, started_at, finished_at, status, tool_version "
+            "FROM scans WHERE id = ?",
+            (scan_id,),
+        ).fetchone()
+        return ScanRecord(*row) if row else None
+
+    def latest_scan_id(self, *, complete_only: bool = True) -> int | None:
+        where = "WHERE status = 'complete'" if complete_only else ""
+        row = self._db.execute(f"SELECT MAX(id) FROM scans {where}").fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def previous_scan_id(self, scan_id: int) -> int | None:
+        """The last complete scan of the same portfolio before this one."""
+        row = self._db.execute(
+            "SELECT MAX(s.id) FROM scans s JOIN scans t ON t.id = ? "
+            "WHERE s.portfolio = t.portfolio AND s.id < t.id AND s.status = 'complete'",
+            (scan_id,),
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    # -- repositories and files ------------------------------------------------------------
+
+    def save_repository(
+        self, scan_id: int, repo: RepoScan, detector_version: str | None = None
+    ) -> int:
+        """Store one analysed (or failed) repository with all its files, atomically."""
+        checkout = repo.checkout
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO repositories(scan_id, product, name, kind, locator, path, commit_sha,"
+                " remote_url, error, detector_version, spec_json, metadata_json, facts_json,"
+                " scanned_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    scan_id,
+                    checkout.spec.product,
+                    checkout.name,
+                    checkout.spec.kind.value,
+                    _locator_key(checkout),
+                    str(checkout.path) if checkout.path else None,
+                    checkout.commit,
+                    checkout.remote_url,
+                    checkout.error,
+                    detector_version,
+                    codec.dumps(checkout.spec),
+                    codec.dumps(checkout.metadata) if checkout.metadata else None,
+                    codec.dumps(repo.facts),
+                    repo.scanned_files,
+                ),
+            )
+            repository_id = int(cursor.lastrowid or 0)
+            db.executemany(
+                "INSERT INTO files(repository_id, path, blob_sha, size, kind, license_expression,"
+                " license_source, holders_json, copyrights_json, detections_json, notices_json,"
+                " spdx_header, copyright_header, skipped)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_file_row(repository_id, f) for f in repo.files],
+            )
+        return repository_id
+
+    def save_violations(self, scan_id: int, violations: Iterable[Violation]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO violations(scan_id, rule, severity, product, repository, path, line,"
+                " license, message, how_to_fix, waiver_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        scan_id,
+                        v.rule,
+                        v.severity.value,
+                        v.product,
+                        v.repository,
+                        v.path,
+                        v.line,
+                        v.license,
+                        v.message,
+                        v.how_to_fix,
+                        codec.dumps(v.waiver) if v.waiver else None,
+                    )
+                    for v in violations
+                ],
+            )
+
+    def find_unchanged(
+        self, checkout: Checkout, detector_version: str
+    ) -> RepoScan | None:
+        """A stored analysis of the very same commit by the same detector, if there is one.
+
+        Only checkouts at a known commit qualify: a plain directory can change without a commit.
+        """
+        if not checkout.commit:
+            return None
+        row = self._db.execute(
+            "SELECT r.id FROM repositories r JOIN scans s ON s.id = r.scan_id "
+            "WHERE r.locator = ? AND r.commit_sha = ? AND r.detector_version = ? "
+            "AND r.error IS NULL ORDER BY r.id DESC LIMIT 1",
+            (_locator_key(checkout), checkout.commit, detector_version),
+        ).fetchone()
+        if row is None:
+            return None
+        stored = self._load_repository(int(row[0]))
+        return RepoScan(checkout=checkout, facts=stored.facts, files=stored.files, scanned_files=0)
+
+    def load_result(self, scan_id: int) -> ScanResult:
+        """Everything stored for one scan, as the renderers need it."""
+        record = self.scan_record(scan_id)
+        if record is None:
+            raise StoreError(f"there is no scan {scan_id}", source=str(self.path))
+        policy_source = self._db.execute(
+            "SELECT policy_source FROM scans WHERE id = ?", (scan_id,)
+        ).fetchone()[0]
+        ids = [
+            int(r[0])
+            for r in self._db.execute(
+                "SELECT id FROM repositories WHERE scan_id = ? ORDER BY id", (scan_id,)
+            )
+        ]
+        repositories = tuple(self._load_repository(i) for i in ids)
+        violations = tuple(
+            Violation(
+                rule=row[0],
+                severity=Severity(row[1]),
+                product=row[2],
+                repository=row[3],
+                path=row[4],
+                line=row[5],
+                license=row[6],
+                message=row[7],
+                how_to_fix=row[8],
+                waiver=codec.loads(Waiver, row[9]),
+            )
+            for row in self._db.execute(
+                "SELECT rule, severity, product, repository, path, line, license, message,"
+                " how_to_fix, waiver_json FROM violations WHERE scan_id = ? ORDER BY id",
+                (scan_id,),
+            )
+        )
+        return ScanResult(
+            repositories=repositories,
+            violations=violations,
+            policy_name=record.policy,
+            policy_source=policy_source,
+            portfolio=record.portfolio,
+            scan_id=scan_id,
+            started_at=record.started_at,
+            tool_version=record.tool_version,
+        )
+
+    def _load_repository(self, repository_id: int) -> RepoScan:
+        row = self._db.execute(
+            "SELECT name, path, commit_sha, remote_url, error, spec_json, metadata_json,"
+            " facts_json, scanned_files FROM repositories WHERE id = ?",
+            (repository_id,),
+        ).fetchone()
+        name, path, commit, remote_url, error, spec_json, metadata_json, facts_json, scanned = row
+        checkout = Checkout(
+            spec=codec.from_data(RepositorySpec, json.loads(spec_json)),
+            name=name,
+            path=Path(path) if path else None,
+            commit=commit,
+            remote_url=remote_url,
+            metadata=codec.loads(ForgeMetadata, metadata_json),
+            error=error,
+        )
+        facts = codec.loads(RepoFacts, facts_json) or RepoFacts(declared_license=None)
+        files = tuple(
+            FileFinding(
+                path=r[0],
+                blob_sha=r[1],
+                size=r[2],
+                kind=FileKind(r[3]),
+                license_expression=r[4],
+                license_source=LicenseSource(r[5]) if r[5] else None,
+                holders=tuple(json.loads(r[6])),
+                copyrights=tuple(json.loads(r[7])),
+                detections=codec.from_data(tuple[Detection, ...], json.loads(r[8])),
+                notices=tuple(json.loads(r[9])),
+                spdx_header=bool(r[10]),
+                copyright_header=bool(r[11]),
+                skipped=r[12],
+            )
+            for r in self._db.execute(
+                "SELECT path, blob_sha, size, kind, license_expression, license_source,"
+                " holders_json, copyrights_json, detections_json, notices_json, spdx_header,"
+                " copyright_header, skipped FROM files WHERE repository_id = ? ORDER BY path",
+                (repository_id,),
+            )
+        )
+        return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
+
+    def integrity_ok(self) -> bool:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _locator_key(checkout: Checkout) -> str:
+    """What identifies a repository across scans: its kind and locator (an org entry expands
+    to one checkout per repository, so the checkout's remote or name is added)."""
+    spec = checkout.spec
+    if spec.kind.value in ("github_org", "gitlab_group"):
+        return f"{spec.kind.value}:{spec.locator}/{checkout.name}"
+    return f"{spec.kind.value}:{spec.locator}"
+
+
+def _file_row(repository_id: int, f: FileFinding) -> tuple[object, ...]:
+    return (
+        repository_id,
+        f.path,
+        f.blob_sha,
+        f.size,
+        f.kind.value,
+        f.license_expression,
+        f.license_source.value if f.license_source else None,
+        json.dumps(list(f.holders), ensure_ascii=False),
+        json.dumps(list(f.copyrights), ensure_ascii=False),
+        codec.dumps(f.detections),
+        json.dumps(list(f.notices), ensure_ascii=False),
+        int(f.spdx_header),
+        int(f.copyright_header),
+        f.skipped,
+    )

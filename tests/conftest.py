@@ -1,0 +1,83 @@
+"""Shared fixtures: the network guard, the scancode index once per session, git helpers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).parent
+sys.path.insert(0, str(TESTS_DIR))
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address) -> None:  # type: ignore[no-untyped-def]
+    """Tests never reach the network: only loopback and Unix sockets may be connected."""
+    if isinstance(address, tuple) and address:
+        host = str(address[0])
+        if not (host.startswith("127.") or host in ("::1", "localhost")):
+            raise OSError(f"tests must not use the network (tried {host})")
+    return _real_connect(self, address)
+
+
+socket.socket.connect = _loopback_only  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's tokens or git configuration."""
+    for name in ("GITHUB_TOKEN", "GITLAB_TOKEN", "GITHUB_API_URL", "GITLAB_URL"):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "_home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Author")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "author@example.org")
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in a test repository and return its output."""
+    result = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
+    return result.stdout.strip()
+
+
+def make_repo(root: Path, files: dict[str, str | bytes], *, commit: bool = True) -> Path:
+    """Create a git repository with the given files committed; returns its path."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    git(root, "init", "-q")
+    if commit:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "initial")
+    return root
+
+
+@pytest.fixture
+def repo_factory(tmp_path: Path):
+    """Make real git repositories in the test's temporary folder."""
+
+    def factory(name: str, files: dict[str, str | bytes], *, commit: bool = True) -> Path:
+        return make_repo(tmp_path / name, files, commit=commit)
+
+    return factory

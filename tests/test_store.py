@@ -1,0 +1,119 @@
+"""The SQLite store keeps scans, repositories, files, the detection cache and violations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scanner.models import (
+    Checkout,
+    DeclaredSource,
+    Detection,
+    FileDetections,
+    FileFinding,
+    FileKind,
+    LicenseSource,
+    RepoFacts,
+    RepositorySpec,
+    RepoScan,
+    Severity,
+    SourceKind,
+    Violation,
+    Waiver,
+)
+from scanner.store import Store
+
+
+def _repo_scan(commit: str = "a" * 40) -> RepoScan:
+    spec = RepositorySpec(product="OS2demo", kind=SourceKind.PATH, locator="/x/demo")
+    checkout = Checkout(spec=spec, name="demo", path=Path("/x/demo"), commit=commit)
+    facts = RepoFacts(
+        declared_license="MPL-2.0",
+        declared_sources=(DeclaredSource("LICENSE", "LICENSE", "MPL-2.0"),),
+        license_files=("LICENSE",),
+        copyright_holders=("Aarhus Kommune",),
+    )
+    files = (
+        FileFinding(
+            path="src/app.py",
+            blob_sha="b" * 40,
+            size=120,
+            kind=FileKind.CODE,
+            license_expression="GPL-3.0-only",
+            license_source=LicenseSource.HEADER,
+            detections=(Detection("GPL-3.0-only", 100.0, 1, 1, "gpl-3.0_1.RULE"),),
+            holders=("Someone",),
+            spdx_header=True,
+        ),
+    )
+    return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=1)
+
+
+def test_a_saved_scan_loads_back_unchanged(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "db.sqlite")
+    scan_id = store.begin_scan("demo.yaml", "os2", "built-in", "0.1.0")
+    repo = _repo_scan()
+    store.save_repository(scan_id, repo, detector_version="v1")
+    violation = Violation(
+        rule="file-license-conflict",
+        severity=Severity.ERROR,
+        product="OS2demo",
+        repository="demo",
+        path="src/app.py",
+        line=1,
+        license="GPL-3.0-only",
+        message="GPL-3.0-only does not fit MPL-2.0",
+        how_to_fix="Remove the file",
+        waiver=Waiver(rule="file-license-conflict", expires="2030-01-01", reason="r"),
+    )
+    store.save_violations(scan_id, [violation])
+    store.finish_scan(scan_id)
+
+    result = Store.open(tmp_path / "db.sqlite").load_result(scan_id)
+
+    assert result.repositories == (repo,)
+    assert result.violations == (violation,)
+    assert result.policy_name == "os2"
+    assert store.list_scans()[0].status == "complete"
+
+
+def test_the_detection_cache_is_keyed_by_blob_and_detector_version(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "db.sqlite")
+    found = FileDetections(license_expression="MIT", holders=("Aarhus Kommune",))
+    store.put_detections("v1", {"c" * 40: found})
+
+    assert store.get_detections(["c" * 40, "d" * 40], "v1") == {"c" * 40: found}
+    assert store.get_detections(["c" * 40], "v2") == {}
+
+
+def test_incomplete_detections_are_not_cached(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "db.sqlite")
+    store.put_detections("v1", {"e" * 40: FileDetections(None, incomplete="timeout")})
+    assert store.get_detections(["e" * 40], "v1") == {}
+
+
+def test_an_unchanged_commit_is_found_again(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "db.sqlite")
+    scan_id = store.begin_scan("demo.yaml", "os2", "built-in", "0.1.0")
+    store.save_repository(scan_id, _repo_scan(), detector_version="v1")
+
+    again = store.find_unchanged(_repo_scan().checkout, "v1")
+    assert again is not None and again.files == _repo_scan().files
+    assert store.find_unchanged(_repo_scan(commit="f" * 40).checkout, "v1") is None
+    assert store.find_unchanged(_repo_scan().checkout, "v2") is None
+
+
+def test_an_interrupted_write_leaves_earlier_scans_intact(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "db.sqlite")
+    first = store.begin_scan("demo.yaml", "os2", "built-in", "0.1.0")
+    store.save_repository(first, _repo_scan(), detector_version="v1")
+    store.finish_scan(first)
+
+    try:
+        with store.transaction() as db:
+            db.execute("DELETE FROM files")
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+
+    assert store.load_result(first).repositories[0].files == _repo_scan().files
+    assert store.integrity_ok()
