@@ -1,0 +1,85 @@
+"""The JSON report: the contract of `check --format json` and `report.json` (DESIGN.md).
+
+Shape::
+
+    {"tool": {"name", "version"},
+     "policy": {"name", "source"},
+     "repositories": [{"product", "name", "path", "commit", "declared_license",
+                       "declared_sources", "copyright_holders",
+                       "files": {"total", "scanned", "with_license", "with_copyright"},
+                       "status", "error"}],
+     "violations": [{"rule", "severity", "product", "repository", "path", "line", "license",
+                     "message", "how_to_fix", "waived"}],
+     "products": [...]}          # report.json only
+
+``declared_sources`` lists each place that declares a licence as
+``{"source", "path", "license"}``. ``status`` is explained in `reports.status`
+(failed | non-compliant | warnings | compliant); ``error`` is why a failed repository could
+not be scanned, else null. ``path`` is the local checkout the scan read (null when it failed).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import scanner
+from reports.status import file_counts, repository_status
+from scanner.models import RepoScan, ScanResult, Violation
+
+
+def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[str, Any]:
+    checkout, facts = repo.checkout, repo.facts
+    return {
+        "product": checkout.spec.product,
+        "name": checkout.name,
+        "path": str(checkout.path) if checkout.path else None,
+        "commit": checkout.commit,
+        "declared_license": facts.declared_license,
+        "declared_sources": [
+            {"source": s.source, "path": s.path, "license": s.expression}
+            for s in facts.declared_sources
+        ],
+        "copyright_holders": list(facts.copyright_holders),
+        "files": file_counts(repo),
+        "status": repository_status(repo, violations),
+        "error": checkout.error,
+    }
+
+
+def violation_dict(v: Violation) -> dict[str, Any]:
+    return {
+        "rule": v.rule,
+        "severity": v.severity.value,
+        "product": v.product,
+        "repository": v.repository,
+        "path": v.path,
+        "line": v.line,
+        "license": v.license,
+        "message": v.message,
+        "how_to_fix": v.how_to_fix,
+        "waived": v.waived,
+    }
+
+
+def report_dict(result: ScanResult, products: list[dict] | None = None) -> dict[str, Any]:
+    """The report as plain data; `products` (from reports.summary) is added when given."""
+    data: dict[str, Any] = {
+        "tool": {"name": "os2scan", "version": result.tool_version or scanner.__version__},
+        "policy": {"name": result.policy_name, "source": result.policy_source},
+        "repositories": [repository_dict(r, result.violations) for r in result.repositories],
+        "violations": [violation_dict(v) for v in result.violations],
+    }
+    if products is not None:
+        data["products"] = products
+    return data
+
+
+def render_json(result: ScanResult, products: list[dict] | None = None) -> str:
+    """The JSON report as text (UTF-8, indented, ending in a newline)."""
+    return json.dumps(report_dict(result, products), ensure_ascii=False, indent=2) + "\n"
+
+
+def json_files(report: Any) -> dict[str, str | bytes]:
+    """report.json: the JSON report with the per-product summary added."""
+    return {"report.json": render_json(report.result, report.product_records())}
