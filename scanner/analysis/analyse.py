@@ -1,0 +1,193 @@
+"""Analyse one checkout: inventory, cached or fresh detection, and the repository's facts.
+
+This is the only place that ties the detection cache to the detector: blobs already in the
+store are never handed to scancode again, whatever repository or commit they were seen in,
+and fresh results are committed in small batches as they arrive so an interrupted scan keeps
+everything but the files in flight.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from scanner.analysis import declared
+from scanner.analysis.detect import DETECTOR_VERSION
+from scanner.analysis.inventory import HEAD_BYTES, InventoryEntry, classify, list_files
+from scanner.models import (
+    Checkout,
+    FileDetections,
+    FileFinding,
+    FileKind,
+    LicenseSource,
+    RepoFacts,
+    RepoScan,
+)
+from scanner.store import Store
+
+#: Folders os2scan itself writes into a checked repository; never part of what is scanned.
+OWN_FOLDERS = (".os2scan/",)
+
+#: Kinds that are recorded but never handed to the detector.
+NOT_DETECTED = {FileKind.BINARY: "binary"}
+
+#: Files without licence information of their own inherit the declared licence, except these:
+#: third-party and generated files are not the repository's own work, and documentation
+#: inherits only a declared documentation licence.
+NO_INHERITANCE = {FileKind.VENDORED, FileKind.GENERATED, FileKind.BINARY}
+DOCUMENT_KINDS = {FileKind.DOCS, FileKind.CONTENT}
+
+FileProgress = Callable[[int, int], None]
+
+
+class DetectionBackend:
+    """What the analysis needs of a detector pool (see scanner.analysis.detect.DetectorPool)."""
+
+    files_detected: int
+
+    def detect(self, items):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    max_file_size: int = 5_000_000
+    cache_batch: int = 50  # detection results per cache commit
+    cache_interval: float = 2.0  # seconds between cache commits at most
+
+
+def analyse_checkout(
+    checkout: Checkout,
+    store: Store,
+    detector: Callable[[], DetectionBackend],
+    options: AnalysisOptions = AnalysisOptions(),
+    on_files: FileProgress | None = None,
+) -> RepoScan:
+    """Analyse a collected checkout. `detector` is called only if some blob is not cached, so
+    a rescan of known content never loads scancode's licence index."""
+    assert checkout.path is not None
+    root = checkout.path
+    entries = [e for e in list_files(root) if not e.path.startswith(OWN_FOLDERS)]
+    kinds = {e.path: _classify(root, e) for e in entries}
+
+    wanted = [e for e in entries if _should_detect(e, kinds[e.path], options)]
+    results = store.get_detections((e.blob_sha for e in wanted), DETECTOR_VERSION)
+    missing = _unique_by_blob(e for e in wanted if e.blob_sha not in results)
+    copies = Counter(e.blob_sha for e in wanted)
+    done = len(wanted) - len(missing)
+    if on_files:
+        on_files(done, len(wanted))
+
+    scanned = 0
+    if missing:
+        backend = detector()
+        before = backend.files_detected
+        pending: dict[str, FileDetections] = {}
+        last_flush = time.monotonic()
+        items = [(e.blob_sha, str(root / e.path), e.size) for e in missing]
+        try:
+            for sha, found in backend.detect(items):
+                results[sha] = found
+                pending[sha] = found
+                done += copies[sha]
+                if on_files:
+                    on_files(min(done, len(wanted)), len(wanted))
+                now = time.monotonic()
+                if len(pending) >= options.cache_batch or now - last_flush > options.cache_interval:
+                    store.put_detections(DETECTOR_VERSION, pending)
+                    pending, last_flush = {}, now
+        finally:
+            store.put_detections(DETECTOR_VERSION, pending)
+        scanned = backend.files_detected - before
+
+    files = tuple(_finding(e, kinds[e.path], results.get(e.blob_sha), options) for e in entries)
+    facts = declared.read_facts(root, files)
+    files = declared.apply_reuse(files, facts)
+    files = tuple(_inherit(f, facts) for f in files)
+    return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
+
+
+def _classify(root: Path, entry: InventoryEntry) -> FileKind:
+    if entry.is_symlink:
+        return classify(entry.path, b"")
+    try:
+        with open(root / entry.path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        head = b""
+    return classify(entry.path, head)
+
+
+def _should_detect(entry: InventoryEntry, kind: FileKind, options: AnalysisOptions) -> bool:
+    return (
+        not entry.is_symlink
+        and kind not in NOT_DETECTED
+        and 0 < entry.size <= options.max_file_size
+    )
+
+
+def _unique_by_blob(entries: Iterable[InventoryEntry]) -> list[InventoryEntry]:
+    seen: dict[str, InventoryEntry] = {}
+    for e in entries:
+        seen.setdefault(e.blob_sha, e)
+    return list(seen.values())
+
+
+def _skip_reason(
+    entry: InventoryEntry, kind: FileKind, found: FileDetections | None, options: AnalysisOptions
+) -> str | None:
+    if entry.is_symlink:
+        return "symlink"
+    if kind in NOT_DETECTED:
+        return NOT_DETECTED[kind]
+    if entry.size > options.max_file_size:
+        return "too large"
+    if found is not None and found.incomplete:
+        return found.incomplete
+    return None
+
+
+def _finding(
+    entry: InventoryEntry,
+    kind: FileKind,
+    found: FileDetections | None,
+    options: AnalysisOptions,
+) -> FileFinding:
+    skipped = _skip_reason(entry, kind, found, options)
+    if found is None:
+        return FileFinding(entry.path, entry.blob_sha, entry.size, kind, skipped=skipped)
+    source = None
+    if found.spdx_header:
+        source = LicenseSource.HEADER
+    elif found.license_expression:
+        source = LicenseSource.DETECTED
+    return FileFinding(
+        path=entry.path,
+        blob_sha=entry.blob_sha,
+        size=entry.size,
+        kind=kind,
+        license_expression=found.license_expression or found.spdx_header,
+        license_source=source,
+        detections=found.detections,
+        copyrights=found.copyrights,
+        holders=found.holders,
+        spdx_header=found.spdx_header is not None,
+        copyright_header=found.copyright_header,
+        notices=found.notices,
+        skipped=skipped,
+    )
+
+
+def _inherit(finding: FileFinding, facts: RepoFacts) -> FileFinding:
+    """A file with no licence of its own is under the licence its repository declares."""
+    if finding.license_expression or finding.kind in NO_INHERITANCE:
+        return finding
+    inherited = (
+        facts.documentation_license if finding.kind in DOCUMENT_KINDS else facts.declared_license
+    )
+    if not inherited:
+        return finding
+    return replace(finding, license_expression=inherited, license_source=LicenseSource.DECLARED)

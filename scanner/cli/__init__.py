@@ -1,0 +1,39 @@
+"""The `os2scan` command line: a click group with one module per command.
+
+Commands are thin: they parse, call the library, print and choose the exit code. Errors the
+library raises (`scanner.errors.Os2scanError`) become one line on stderr and the exit code of
+DESIGN.md here, in one place, so no command can leak a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from scanner import __version__
+from scanner.cli.common import run_guarded
+from scanner.cli.scan import scan
+from scanner.cli.check import check
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="os2scan")
+@click.option("-v", "--verbose", count=True, help="Debug logs on stderr (-v).")
+def cli(verbose: int) -> None:
+    """os2scan: licence and ownership compliance for OS2's open-source portfolio."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+cli.add_command(scan)
+cli.add_command(check)
+
+
+def main() -> None:
+    """Console entry point: `os2scan` and `python -m scanner`."""
+    run_guarded(cli)

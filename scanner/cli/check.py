@@ -1,0 +1,78 @@
+"""`os2scan check`: CI mode for one checkout; exit 1 on violations at or above --fail-on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from reports.render import OutputFormat, render_document
+from reports.render.text import summary_line
+from rules.engine import evaluate
+from rules.policy import load_policy
+from scanner.cli.common import (
+    db_option,
+    exit_code_for,
+    fail_on_option,
+    jobs_option,
+    policy_option,
+    quiet_option,
+)
+from scanner.errors import InputError
+from scanner.models import RepositorySpec, SourceKind
+from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
+from scanner.store import Store
+
+CHECK_FORMATS = ("text", "json", "sarif", "codequality")
+
+
+@click.command()
+@click.argument("path", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@policy_option
+@db_option
+@jobs_option
+@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file and print only the summary.")
+@click.option("--product", default=None, help="Product name to report (default: the folder's name).")
+@fail_on_option("error")
+@quiet_option
+def check(
+    path: Path,
+    policy: str | None,
+    db_path: Path,
+    jobs: int,
+    output_format: str,
+    output: Path | None,
+    product: str | None,
+    fail_on: str,
+    quiet: bool,
+) -> None:
+    """Check one checkout at PATH (default: the current folder) against the policy."""
+    if not path.is_dir():
+        raise InputError("no such folder", source=str(path))
+    root = path.resolve()
+    loaded_policy = load_policy(policy)
+    today = dt.date.today()
+    spec = RepositorySpec(product=product or root.name, kind=SourceKind.PATH, locator=str(root))
+    with Store.open(db_path) as store:
+        result = run_scan(
+            [spec],
+            store,
+            lambda repo: evaluate(repo, loaded_policy, today),
+            portfolio=f"check:{root.name}",
+            policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
+            options=ScanOptions(jobs=jobs),
+        )
+    report = render_document(OutputFormat(output_format), result)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(report, encoding="utf-8")
+        if not quiet:
+            click.echo(summary_line(result), err=output_format != "text")
+    else:
+        click.echo(report, nl=not report.endswith("\n"))
+    raise SystemExit(exit_code_for(result, fail_on))

@@ -1,0 +1,167 @@
+"""What every command shares: the error boundary, exit codes, options and progress output."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from scanner.errors import Os2scanError
+from scanner.models import RepoScan, ScanResult, Severity
+from scanner.pipeline import Progress
+from scanner.redact import redact
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+EXIT_NOT_SCANNED = 3
+
+DEFAULT_DB = Path(".os2scan/os2scan.sqlite")
+DEFAULT_WORKSPACE = Path(".os2scan/workspace")
+FAIL_ON_LEVELS = ("error", "warning", "info", "never")
+
+log = logging.getLogger("scanner.cli")
+
+
+def run_guarded(command: click.Command) -> None:
+    """Run the click command; turn every expected error into one line and its exit code."""
+    try:
+        command.main(standalone_mode=False, prog_name="os2scan")
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"os2scan: {redact(exc.format_message())}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.Abort:
+        click.echo("os2scan: interrupted", err=True)
+        sys.exit(130)
+    except Os2scanError as exc:
+        click.echo(f"os2scan: {redact(str(exc))}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("os2scan: interrupted; finished repositories and files are stored", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        log.debug("internal error", exc_info=True)
+        message = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
+        click.echo(f"os2scan: internal error: {message} (run with -v for details)", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_DB,
+        show_default=True,
+        envvar="OS2SCAN_DB",
+        help="The SQLite database of scans and the detection cache.",
+    )(func)
+
+
+def policy_option(func: F) -> F:
+    return click.option(
+        "--policy",
+        default=None,
+        envvar="OS2SCAN_POLICY",
+        help="A policy file, or a built-in policy name (default: os2).",
+    )(func)
+
+
+def jobs_option(func: F) -> F:
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default="all cores",
+        help="Detection worker processes.",
+    )(func)
+
+
+def fail_on_option(default: str) -> Callable[[F], F]:
+    return click.option(
+        "--fail-on",
+        type=click.Choice(FAIL_ON_LEVELS),
+        default=default,
+        show_default=True,
+        help="Exit 1 when an unwaived violation at or above this severity remains.",
+    )
+
+
+def quiet_option(func: F) -> F:
+    return click.option("--quiet", "-q", is_flag=True, help="No progress output.")(func)
+
+
+def exit_code_for(result: ScanResult, fail_on: str, violations: Sequence[Any] | None = None) -> int:
+    """DESIGN.md's exit codes: 3 when a repository could not be scanned (an incomplete scan
+    proves nothing), else 1 when an unwaived violation at or above `fail_on` remains, else 0."""
+    if result.failed:
+        return EXIT_NOT_SCANNED
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity(fail_on).rank
+    considered = result.violations if violations is None else violations
+    if any(not v.waived and v.severity.rank >= threshold for v in considered):
+        return EXIT_VIOLATIONS
+    return EXIT_OK
+
+
+class TerminalProgress(Progress):
+    """A one-line progress display on stderr, only when stderr is a terminal outside CI."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.total = 0
+        self.done = 0
+        self.current = ""
+
+    @classmethod
+    def for_terminal(cls, quiet: bool) -> TerminalProgress:
+        interactive = sys.stderr.isatty() and not os.environ.get("CI")
+        return cls(enabled=interactive and not quiet)
+
+    def _draw(self, text: str) -> None:
+        if self.enabled:
+            width = 100
+            sys.stderr.write("\r" + text[:width].ljust(width))
+            sys.stderr.flush()
+
+    def repositories_found(self, total: int) -> None:
+        self.total = total
+
+    def repository_started(self, name: str) -> None:
+        self.current = name
+        self._draw(f"[{self.done + 1}/{max(self.total, self.done + 1)}] {name}")
+
+    def files(self, done: int, total: int) -> None:
+        self._draw(
+            f"[{self.done + 1}/{max(self.total, self.done + 1)}] {self.current}: "
+            f"{done}/{total} files"
+        )
+
+    def repository_done(self, repo: RepoScan) -> None:
+        self.done += 1
+        if self.enabled:
+            self._draw("")
+            sys.stderr.write("\r")
+        if not repo.checkout.ok:
+            click.echo(f"os2scan: {repo.checkout.name}: {repo.checkout.error}", err=True)
+
+    def message(self, text: str) -> None:
+        self._draw(text)
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()

@@ -1,0 +1,123 @@
+"""`os2scan scan`: collect, analyse, evaluate and store a whole portfolio, then report it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from reports.render.text import summary_line
+from reports.status import status_from_violations
+from rules.engine import evaluate
+from rules.policy import load_policy
+from scanner.cli.common import (
+    DEFAULT_WORKSPACE,
+    TerminalProgress,
+    db_option,
+    exit_code_for,
+    fail_on_option,
+    jobs_option,
+    policy_option,
+    quiet_option,
+)
+from scanner.errors import InputError
+from scanner.models import ScanResult
+from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
+from scanner.portfolio import load_portfolio
+from scanner.store import Store
+
+#: The portfolio `os2scan scan` uses when given none: small sample projects, scanned offline.
+DEMO_PORTFOLIO = Path(__file__).resolve().parents[2] / "examples" / "demo" / "portfolio.yaml"
+
+
+@click.command()
+@click.argument("portfolio", required=False, type=click.Path(path_type=Path))
+@policy_option
+@db_option
+@click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_WORKSPACE,
+    show_default=True,
+    help="Where repositories are cloned.",
+)
+@jobs_option
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+              help="Seconds of detection per file before it is recorded as incomplete.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write every report format into this folder.")
+@click.option("--lang", type=click.Choice(["da", "en"]), default=None,
+              help="Language of the HTML and Markdown reports (default: da for the OS2 policy).")
+@click.option("--no-wait", is_flag=True, help="Fail fast on forge rate limits instead of waiting.")
+@fail_on_option("never")
+@quiet_option
+def scan(
+    portfolio: Path | None,
+    policy: str | None,
+    db_path: Path,
+    workspace: Path,
+    jobs: int,
+    timeout: float,
+    out: Path | None,
+    lang: str | None,
+    no_wait: bool,
+    fail_on: str,
+    quiet: bool,
+) -> None:
+    """Scan a PORTFOLIO file (default: the bundled demo portfolio, offline)."""
+    portfolio_path = portfolio or DEMO_PORTFOLIO
+    if not portfolio_path.exists():
+        raise InputError("no such portfolio file", source=str(portfolio_path))
+    loaded = load_portfolio(portfolio_path)
+    loaded_policy = load_policy(policy)
+    today = dt.date.today()
+    progress = TerminalProgress.for_terminal(quiet)
+    with Store.open(db_path) as store:
+        try:
+            result = run_scan(
+                loaded.specs,
+                store,
+                lambda repo: evaluate(repo, loaded_policy, today),
+                portfolio=loaded.name or str(portfolio_path),
+                policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
+                options=ScanOptions(workspace=workspace, jobs=jobs, timeout=timeout,
+                                    no_wait=no_wait),
+                progress=progress,
+            )
+        finally:
+            progress.close()
+        if out is not None:
+            from reports.write import write_reports
+
+            previous_id = store.previous_scan_id(result.scan_id or 0)
+            previous = store.load_result(previous_id) if previous_id else None
+            write_reports(result, previous, out, lang=lang)
+    click.echo(product_table(result))
+    click.echo(summary_line(result))
+    if out is not None:
+        click.echo(f"Reports written to {out}/ (open {out}/index.html)")
+    raise SystemExit(exit_code_for(result, fail_on))
+
+
+def product_table(result: ScanResult) -> str:
+    """A plain-text table, one line per product: repositories, errors, warnings, status."""
+    rows = [("product", "repositories", "errors", "warnings", "status")]
+    products = sorted({r.checkout.spec.product for r in result.repositories})
+    for product in products:
+        repos = [r for r in result.repositories if r.checkout.spec.product == product]
+        found = [v for v in result.violations if v.product == product and not v.waived]
+        scanned = [r for r in repos if r.checkout.ok]
+        status = status_from_violations(found) if scanned else "not-scanned"
+        rows.append((
+            product,
+            f"{len(scanned)}/{len(repos)}",
+            str(sum(v.severity.value == "error" for v in found)),
+            str(sum(v.severity.value == "warning" for v in found)),
+            status,
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )

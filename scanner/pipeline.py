@@ -1,0 +1,183 @@
+"""Run a scan: collect -> analyse -> evaluate -> store, one repository at a time.
+
+Each repository is stored as soon as it is analysed and evaluated, so a long portfolio scan
+that is interrupted keeps every finished repository, and the detection cache keeps every
+finished file. The rules are passed in as a callable: the scanner core does not know them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner import __version__
+from scanner.analysis.analyse import AnalysisOptions, DetectionBackend, analyse_checkout
+from scanner.analysis.detect import DETECTOR_VERSION, DetectorPool
+from scanner.collectors import collect
+from scanner.errors import Os2scanError
+from scanner.models import (
+    Checkout,
+    RepoFacts,
+    RepositorySpec,
+    RepoScan,
+    ScanResult,
+    SourceKind,
+    Violation,
+)
+from scanner.redact import redact
+from scanner.store import Store
+
+log = logging.getLogger(__name__)
+
+Evaluate = Callable[[RepoScan], Sequence[Violation]]
+
+
+class Progress:
+    """What a scan reports as it goes. The default reports nothing; the CLI draws a bar."""
+
+    def repositories_found(self, total: int) -> None: ...
+
+    def repository_started(self, name: str) -> None: ...
+
+    def files(self, done: int, total: int) -> None: ...
+
+    def repository_done(self, repo: RepoScan) -> None: ...
+
+    def message(self, text: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    workspace: Path = Path(".os2scan/workspace")
+    jobs: int = 0  # 0: all cores
+    timeout: float = 120.0  # seconds per file
+    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
+    no_wait: bool = False
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    name: str
+    source: str
+
+
+class _LazyDetector:
+    """Starts the worker pool (and so loads scancode's index) only when a blob needs it."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self._options = options
+        self._pool: DetectorPool | None = None
+        self._stack = contextlib.ExitStack()
+
+    def __call__(self) -> DetectionBackend:
+        if self._pool is None:
+            pool = DetectorPool(jobs=self._options.jobs, timeout=self._options.timeout)
+            self._pool = self._stack.enter_context(pool)
+        return self._pool  # type: ignore[return-value]
+
+    @property
+    def files_detected(self) -> int:
+        return self._pool.files_detected if self._pool else 0
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+def run_scan(
+    specs: Sequence[RepositorySpec],
+    store: Store,
+    evaluate: Evaluate,
+    *,
+    portfolio: str,
+    policy: PolicyInfo,
+    options: ScanOptions = ScanOptions(),
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Scan every repository of `specs` and store the scan; returns what was found."""
+    progress = progress or Progress()
+    scan_id = store.begin_scan(portfolio, policy.name, policy.source, __version__)
+    detector = _LazyDetector(options)
+    repositories: list[RepoScan] = []
+    violations: list[Violation] = []
+    status = "interrupted"
+    try:
+        for checkout in _collect_all(specs, options, progress):
+            repo = _analyse(checkout, store, detector, options, progress)
+            found = tuple(evaluate(repo)) if repo.checkout.ok else ()
+            store.save_repository(scan_id, repo, detector_version=DETECTOR_VERSION)
+            store.save_violations(scan_id, found)
+            repositories.append(repo)
+            violations.extend(found)
+            progress.repository_done(repo)
+        status = "complete"
+    finally:
+        detector.close()
+        with contextlib.suppress(Os2scanError):
+            store.finish_scan(scan_id, status)
+    return ScanResult(
+        repositories=tuple(repositories),
+        violations=tuple(violations),
+        policy_name=policy.name,
+        policy_source=policy.source,
+        portfolio=portfolio,
+        scan_id=scan_id,
+        tool_version=__version__,
+    )
+
+
+def _collect_all(
+    specs: Sequence[RepositorySpec], options: ScanOptions, progress: Progress
+) -> Iterator[Checkout]:
+    progress.repositories_found(len(specs))
+    for spec in specs:
+        progress.message(f"collecting {spec.locator}")
+        yield from collect(spec, options.workspace)
+
+
+def _analyse(
+    checkout: Checkout,
+    store: Store,
+    detector: _LazyDetector,
+    options: ScanOptions,
+    progress: Progress,
+) -> RepoScan:
+    if not checkout.ok:
+        return RepoScan(checkout=checkout, facts=RepoFacts(declared_license=None), files=())
+    progress.repository_started(checkout.name)
+    # A local path can hold uncommitted edits at the same commit; clones are reset to it.
+    unchanged = (
+        store.find_unchanged(checkout, DETECTOR_VERSION)
+        if checkout.spec.kind is not SourceKind.PATH
+        else None
+    )
+    if unchanged is not None:
+        log.debug("%s: unchanged since commit %s, analysis reused", checkout.name, checkout.commit)
+        return unchanged
+    started = time.monotonic()
+    try:
+        repo = analyse_checkout(
+            checkout, store, detector, options.analysis, on_files=progress.files
+        )
+    except Os2scanError as exc:
+        failed = Checkout(
+            spec=checkout.spec,
+            name=checkout.name,
+            path=checkout.path,
+            commit=checkout.commit,
+            remote_url=checkout.remote_url,
+            metadata=checkout.metadata,
+            error=redact(str(exc)),
+        )
+        return RepoScan(checkout=failed, facts=RepoFacts(declared_license=None), files=())
+    log.debug(
+        "%s: %d files, %d detected, %.1f s",
+        checkout.name,
+        len(repo.files),
+        repo.scanned_files,
+        time.monotonic() - started,
+    )
+    return repo
