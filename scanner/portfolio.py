@@ -1,0 +1,337 @@
+"""Read and validate a portfolio file: which products exist and where their repositories live.
+
+The file is composed into PyYAML's node tree (safe loader only) so that every value keeps the
+line it was written on; each problem is reported as a PortfolioError naming the file, the line
+and what is wrong, in one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from scanner.errors import PortfolioError
+from scanner.models import Portfolio, RepositorySpec, SourceKind
+
+_TOP_KEYS = ("name", "products")
+_PRODUCT_KEYS = ("name", "repositories")
+_SOURCE_KEYS = tuple(kind.value for kind in SourceKind)
+
+# Which options apply to which source kind.
+_OPTIONS: dict[SourceKind, tuple[str, ...]] = {
+    SourceKind.PATH: (),
+    SourceKind.GIT: ("ref",),
+    SourceKind.GITHUB: ("ref", "api_url"),
+    SourceKind.GITHUB_ORG: ("ref", "api_url", "exclude", "include", "forks", "archived"),
+    SourceKind.GITLAB: ("ref", "url"),
+    SourceKind.GITLAB_GROUP: ("ref", "url", "exclude", "include", "forks", "archived"),
+}
+_ALL_OPTIONS = ("ref", "exclude", "include", "api_url", "url", "forks", "archived")
+
+_GITHUB_OWNER = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})"
+_GITHUB_REPO = r"(?!\.\.?$)[A-Za-z0-9._-]{1,100}"
+_GITHUB_RE = re.compile(rf"{_GITHUB_OWNER}/{_GITHUB_REPO}")
+_GITHUB_ORG_RE = re.compile(_GITHUB_OWNER)
+_GITLAB_SEGMENT = r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?"
+_GITLAB_GROUP_RE = re.compile(rf"{_GITLAB_SEGMENT}(?:/{_GITLAB_SEGMENT})*")
+_GITLAB_PROJECT_RE = re.compile(rf"{_GITLAB_SEGMENT}(?:/{_GITLAB_SEGMENT})+")
+_GIT_URL_RE = re.compile(r"(?:https?|ssh|file)://\S+")
+_SCP_LIKE_RE = re.compile(r"[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s:]\S*")
+_HTTP_URL_RE = re.compile(r"https?://[^\s/@]+(?:/\S*)?")
+
+
+def load_portfolio(path: Path | str) -> Portfolio:
+    """Read, validate and return the portfolio at `path`; raise PortfolioError if it is invalid."""
+    return _Reader(Path(path)).read()
+
+
+@dataclass
+class _Entry:
+    spec: RepositorySpec
+    line: int
+
+
+class _Reader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.source = str(path)
+        self.base = path.parent
+        self.seen: dict[tuple[SourceKind, str, str | None], _Entry] = {}
+
+    # -- errors and YAML -------------------------------------------------------------------------
+
+    def error(
+        self, message: str, node: Node | None = None, line: int | None = None
+    ) -> PortfolioError:
+        if node is not None:
+            line = node.start_mark.line + 1
+        return PortfolioError(message, source=self.source, line=line)
+
+    def compose(self) -> Node | None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            raise self.error("the portfolio file does not exist") from None
+        except IsADirectoryError:
+            raise self.error("the portfolio path is a directory, not a file") from None
+        except OSError as exc:
+            raise self.error(f"the portfolio file cannot be read: {exc.strerror}") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise self.error("the portfolio file is not UTF-8 text", line=line) from None
+        try:
+            return yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "unreadable YAML"
+            if exc.context and problem.startswith("but "):
+                problem = f"{exc.context}, {problem}"
+            raise self.error(
+                f"invalid YAML: {problem}", line=mark.line + 1 if mark else None
+            ) from None
+        except yaml.YAMLError as exc:
+            raise self.error(f"invalid YAML: {' '.join(str(exc).split())}") from None
+
+    def scalar(self, node: Node, what: str, kind: type | tuple[type, ...], expect: str) -> Any:
+        """The Python value of a scalar node, checked against `kind`."""
+        if not isinstance(node, ScalarNode):
+            raise self.error(f"{what} must be {expect}", node)
+        try:
+            value = SafeConstructor().construct_object(node, deep=True)
+        except ConstructorError as exc:
+            raise self.error(f"{what} is not a valid value: {exc.problem}", node) from None
+        # bool is an int subclass: only accept it where a bool is expected, and vice versa.
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise self.error(f"{what} must be {expect}", node)
+        return value
+
+    def text(self, node: Node, what: str) -> str:
+        value = self.scalar(node, what, str, "a string")
+        if not value.strip():
+            raise self.error(f"{what} must not be empty", node)
+        if value != value.strip():
+            raise self.error(f"{what} must not start or end with spaces", node)
+        return str(value)
+
+    def mapping(
+        self, node: Node, what: str, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[Node, Node]]:
+        """A mapping node's keys with their key and value nodes; unknown or repeated keys fail."""
+        if not isinstance(node, MappingNode):
+            raise self.error(f"{what} must be a mapping", node)
+        items: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise self.error(f"{what} has a key that is not a plain name", key_node)
+            key = key_node.value
+            if key in items:
+                raise self.error(f"key '{key}' appears twice in {what}", key_node)
+            if key not in allowed:
+                raise self.error(
+                    f"unknown key '{key}' in {what} (expected one of: {', '.join(allowed)})",
+                    key_node,
+                )
+            items[key] = (key_node, value_node)
+        return items
+
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            raise self.error(f"{what} must be a list", node)
+        return list(node.value)
+
+    # -- the document ----------------------------------------------------------------------------
+
+    def read(self) -> Portfolio:
+        root = self.compose()
+        if root is None:
+            raise self.error("the portfolio file is empty", line=1)
+        top = self.mapping(root, "the portfolio", _TOP_KEYS)
+        name = self.path.stem
+        if "name" in top:
+            name = self.text(top["name"][1], "the portfolio 'name'")
+        if "products" not in top:
+            raise self.error("the portfolio has no 'products' list", root)
+        products = self.sequence(top["products"][1], "'products'")
+        if not products:
+            raise self.error("'products' is empty; list at least one product", top["products"][1])
+        specs: list[RepositorySpec] = []
+        product_lines: dict[str, int] = {}
+        for product_node in products:
+            product_name, product_specs = self.product(product_node)
+            line = product_node.start_mark.line + 1
+            if product_name in product_lines:
+                raise self.error(
+                    f"product '{product_name}' is listed twice (first on line "
+                    f"{product_lines[product_name]})",
+                    product_node,
+                )
+            product_lines[product_name] = line
+            specs.extend(product_specs)
+        return Portfolio(name=name, specs=tuple(specs), source=self.source)
+
+    def product(self, node: Node) -> tuple[str, list[RepositorySpec]]:
+        items = self.mapping(node, "a product", _PRODUCT_KEYS)
+        if "name" not in items:
+            raise self.error("a product has no 'name'", node)
+        name = self.text(items["name"][1], "a product's 'name'")
+        if "repositories" not in items:
+            raise self.error(f"product '{name}' has no 'repositories' list", node)
+        repo_nodes = self.sequence(items["repositories"][1], f"the repositories of '{name}'")
+        if not repo_nodes:
+            raise self.error(f"product '{name}' has no repositories", items["repositories"][1])
+        return name, [self.repository(name, repo_node) for repo_node in repo_nodes]
+
+    def repository(self, product: str, node: Node) -> RepositorySpec:
+        what = f"a repository of '{product}'"
+        items = self.mapping(node, what, _SOURCE_KEYS + _ALL_OPTIONS)
+        sources = [key for key in items if key in _SOURCE_KEYS]
+        if not sources:
+            raise self.error(f"{what} has no source; give one of: {', '.join(_SOURCE_KEYS)}", node)
+        if len(sources) > 1:
+            raise self.error(
+                f"{what} has two sources ('{sources[0]}' and '{sources[1]}'); give exactly one",
+                items[sources[1]][0],
+            )
+        kind = SourceKind(sources[0])
+        for key, (key_node, _) in items.items():
+            if key in _ALL_OPTIONS and key not in _OPTIONS[kind]:
+                raise self.error(f"'{key}' does not apply to a '{kind.value}' entry", key_node)
+        value_node = items[kind.value][1]
+        locator = _LOCATORS[kind](self, value_node)
+        options = {key: value for key, (_, value) in items.items() if key in _ALL_OPTIONS}
+        ref = self.text(options["ref"], "'ref'") if "ref" in options else None
+        api_url = None
+        for key in ("api_url", "url"):
+            if key in options:
+                api_url = self.text(options[key], f"'{key}'")
+                if not _HTTP_URL_RE.fullmatch(api_url):
+                    raise self.error(
+                        f"'{key}' must be an http(s) URL without credentials", options[key]
+                    )
+        line = node.start_mark.line + 1
+        spec = RepositorySpec(
+            product=product,
+            kind=kind,
+            locator=locator,
+            ref=ref,
+            exclude=self.globs(options, "exclude"),
+            include=self.globs(options, "include"),
+            api_url=api_url.rstrip("/") if api_url else None,
+            include_forks=self.flag(options, "forks"),
+            include_archived=self.flag(options, "archived"),
+            origin=f"{self.source}:{line}",
+        )
+        self.check_duplicate(spec, line, value_node)
+        return spec
+
+    def globs(self, options: dict[str, Node], key: str) -> tuple[str, ...]:
+        if key not in options:
+            return ()
+        what = f"'{key}'"
+        node = options[key]
+        if not isinstance(node, SequenceNode):
+            raise self.error(f"{what} must be a list of glob patterns", node)
+        return tuple(self.text(item, f"each pattern of {what}") for item in node.value)
+
+    def flag(self, options: dict[str, Node], key: str) -> bool:
+        if key not in options:
+            return False
+        return bool(self.scalar(options[key], f"'{key}'", bool, "true or false"))
+
+    def check_duplicate(self, spec: RepositorySpec, line: int, node: Node) -> None:
+        locator = spec.locator
+        if spec.kind not in (SourceKind.PATH, SourceKind.GIT):
+            locator = locator.lower()
+        elif spec.kind is SourceKind.GIT:
+            locator = locator.rstrip("/").removesuffix(".git")
+        key = (spec.kind, f"{spec.api_url or ''} {locator}", spec.ref)
+        first = self.seen.get(key)
+        if first is not None:
+            raise self.error(
+                f"{spec.kind.value} '{spec.locator}' is listed twice (first on line {first.line}, "
+                f"product '{first.spec.product}')",
+                node,
+            )
+        self.seen[key] = _Entry(spec, line)
+
+    # -- locators, one per source kind -----------------------------------------------------------
+
+    def local_path(self, node: Node) -> str:
+        raw = self.text(node, "'path'")
+        resolved = (self.base / Path(raw).expanduser()).resolve()
+        if not resolved.exists():
+            raise self.error(f"path '{raw}' does not exist (looked for {resolved})", node)
+        if not resolved.is_dir():
+            raise self.error(f"path '{raw}' is not a directory", node)
+        return str(resolved)
+
+    def git_url(self, node: Node) -> str:
+        raw = self.text(node, "'git'")
+        if _GIT_URL_RE.fullmatch(raw) or _SCP_LIKE_RE.fullmatch(raw):
+            if re.match(r"https?://[^/\s]*@", raw) or re.match(r"[a-z]+://[^/\s@]*:[^/\s@]*@", raw):
+                raise self.error(
+                    "the git URL contains credentials; remove them and use a credential helper "
+                    "or the GITHUB_TOKEN/GITLAB_TOKEN variables",
+                    node,
+                )
+            return raw
+        if raw.startswith("-"):
+            raise self.error(f"'git' value '{raw}' is not a URL or a path", node)
+        resolved = (self.base / Path(raw).expanduser()).resolve()
+        if resolved.is_dir():
+            return str(resolved)
+        raise self.error(
+            f"'git' value '{raw}' is neither a URL (https://, http://, ssh://, git@host:path, "
+            "file://) nor an existing directory",
+            node,
+        )
+
+    def github(self, node: Node) -> str:
+        value = self.text(node, "'github'")
+        if not _GITHUB_RE.fullmatch(value):
+            raise self.error(f"'github' must be 'owner/name', not '{value}'", node)
+        return value
+
+    def github_org(self, node: Node) -> str:
+        value = self.text(node, "'github_org'")
+        if not _GITHUB_ORG_RE.fullmatch(value):
+            raise self.error(
+                f"'github_org' must be an organisation name without '/', not '{value}'", node
+            )
+        return value
+
+    def gitlab(self, node: Node) -> str:
+        value = self.text(node, "'gitlab'").strip("/")
+        if not _GITLAB_PROJECT_RE.fullmatch(value):
+            raise self.error(
+                f"'gitlab' must be 'group/project' (subgroups allowed), not '{value}'", node
+            )
+        return value
+
+    def gitlab_group(self, node: Node) -> str:
+        value = self.text(node, "'gitlab_group'").strip("/")
+        if not _GITLAB_GROUP_RE.fullmatch(value):
+            raise self.error(
+                f"'gitlab_group' must be a group path such as 'group/subgroup', not '{value}'", node
+            )
+        return value
+
+
+_LOCATORS: dict[SourceKind, Callable[[_Reader, Node], str]] = {
+    SourceKind.PATH: _Reader.local_path,
+    SourceKind.GIT: _Reader.git_url,
+    SourceKind.GITHUB: _Reader.github,
+    SourceKind.GITHUB_ORG: _Reader.github_org,
+    SourceKind.GITLAB: _Reader.gitlab,
+    SourceKind.GITLAB_GROUP: _Reader.gitlab_group,
+}
