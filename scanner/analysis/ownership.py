@@ -1,0 +1,122 @@
+"""Copyright holders: telling a real owner from a licence template's placeholder.
+
+Licence templates ship with fields to fill in ("Copyright [yyyy] [name of copyright owner]",
+"Copyright (C) <year> <name of author>", "Copyright (c) <YEAR>, <OWNER>"). A repository whose
+only holder is such a field names no owner. `is_placeholder` decides, `clean_holders` filters
+and de-duplicates a list of holders, and `holder_from_statement` turns a copyright statement
+("SPDX-FileCopyrightText: 2023 Aarhus Kommune <it@aarhus.dk>") into its holder.
+
+What counts as a placeholder:
+- a holder with a template field: text in [...], <...> or {...} that is not an e-mail address
+  or a URL ("<OWNER>", "[name]", "{name of copyright owner}", "<year> <name>");
+- a holder that, once "copyright", "(c)", years and "yyyy"/"year" are taken away, is empty or
+  only generic words that name no one: "name", "name of author", "the copyright holder(s)",
+  "copyright owner", "owner", "author(s)", "the authors", "contributors", "the authors and
+  contributors", "your name", "full name", "organization", "company".
+  "The Authors" names no one and is a placeholder; "The Go Authors" names a project and is not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_FIELD = re.compile(r"\[([^\]]*)\]|<([^>]*)>|\{([^}]*)\}")
+
+_GENERIC_WORDS = (
+    "name",
+    "names",
+    "name of author",
+    "name of authors",
+    "name of copyright owner",
+    "name of copyright holder",
+    "name of copyright holders",
+    "copyright owner",
+    "copyright owners",
+    "copyright holder",
+    "copyright holders",
+    "copyright holder s",
+    "copyright holders and contributors",
+    "owner",
+    "owners",
+    "holder",
+    "holders",
+    "author",
+    "authors",
+    "authors and contributors",
+    "contributors",
+    "your name",
+    "yourname",
+    "full name",
+    "fullname",
+    "organization",
+    "organisation",
+    "company",
+    "your company",
+    "name of organization",
+    "licensor",
+    "copyright",
+)
+
+
+def _is_field(text: str) -> bool:
+    """A bracketed template field, as opposed to an e-mail address or a URL in brackets."""
+    return "@" not in text and "://" not in text and not re.search(r"\w\.\w{2,}", text)
+
+
+def _core(holder: str) -> str:
+    s = holder.lower()
+    s = re.sub(r"\(s\)", "s", s)
+    s = re.sub(r"spdx-filecopyrighttext:?|copyright|\(c\)|©", " ", s)
+    s = re.sub(r"\b(?:\d{4}(?:\s*[-,]\s*\d{4})*|yyyy|year|years)\b", " ", s)
+    s = re.sub(r"all rights reserved", " ", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    s = re.sub(r"^\s*the\s+", " ", s)
+    return " ".join(s.split())
+
+
+_GENERIC = frozenset(_core(words) for words in _GENERIC_WORDS) - {""}
+
+
+def is_placeholder(holder: str) -> bool:
+    """True when a holder is a template field or generic words instead of a real owner."""
+    if not holder or not holder.strip():
+        return True
+    if any(_is_field(next(g for g in m.groups() if g is not None)) for m in _FIELD.finditer(holder)):
+        return True
+    core = _core(_FIELD.sub(" ", holder))
+    return not core or core in _GENERIC
+
+
+def _dedup_key(holder: str) -> str:
+    return " ".join(holder.casefold().split()).strip(" .,;:")
+
+
+def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
+    """Holders without placeholders, each once (compared case-insensitively), in first-seen order."""
+    seen: dict[str, str] = {}
+    for holder in holders:
+        if not isinstance(holder, str):
+            continue
+        tidy = " ".join(holder.split()).strip(" ,;:")
+        if is_placeholder(tidy):
+            continue
+        seen.setdefault(_dedup_key(tidy), tidy)
+    return tuple(seen.values())
+
+
+def holder_from_statement(statement: str) -> str | None:
+    """The holder named in a copyright statement, or None when it names none.
+
+    "SPDX-FileCopyrightText: 2019-2023 Magenta ApS <info@magenta.dk>" -> "Magenta ApS".
+    """
+    s = " ".join(statement.split())
+    s = re.sub(r"(?i)^\s*(spdx-filecopyrighttext:|spdx-copyrighttext:)\s*", "", s)
+    s = re.sub(r"(?i)^(copyright\b|\(c\)|©|\s|,)+", "", s)
+    s = re.sub(r"^(?:\d{4}(?:\s*[-–,]\s*\d{4})*[\s,.]*)+", "", s)
+    s = re.sub(r"(?i)[.,]?\s*all rights reserved\.?$", "", s)
+    # an e-mail address or URL after the name is contact data, not part of the name
+    s = re.sub(r"\s*<[^>]*(@|://)[^>]*>\s*$", "", s).strip(" ,;")
+    if not s or is_placeholder(s):
+        return None
+    return s
