@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 
 import click
 
@@ -34,6 +35,6 @@ cli.add_command(scan)
 cli.add_command(check)
 
 
-def main() -> None:
-    """Console entry point: `os2scan` and `python -m scanner`."""
-    run_guarded(cli)
+def main(args: Sequence[str] | None = None) -> None:
+    """Console entry point: `os2scan` and `python -m scanner`. Always raises SystemExit."""
+    run_guarded(cli, args)

@@ -30,10 +30,13 @@ FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 log = logging.getLogger("scanner.cli")
 
 
-def run_guarded(command: click.Command) -> None:
-    """Run the click command; turn every expected error into one line and its exit code."""
+def run_guarded(command: click.Command, args: Sequence[str] | None = None) -> None:
+    """Run the click command; turn every expected error into one line and its exit code.
+
+    Always ends with SystemExit, so tests can call it with `args` and read the code."""
     try:
-        command.main(standalone_mode=False, prog_name="os2scan")
+        command.main(args=list(args) if args is not None else None, standalone_mode=False,
+                     prog_name="os2scan")
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -50,11 +53,14 @@ def run_guarded(command: click.Command) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
+    except SystemExit:
+        raise
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         log.debug("internal error", exc_info=True)
         message = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
         click.echo(f"os2scan: internal error: {message} (run with -v for details)", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_OK)
 
 
 def db_option(func: F) -> F:
