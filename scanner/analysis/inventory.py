@@ -1,0 +1,407 @@
+"""The file inventory of a checkout: every file, its git blob SHA, its size and its kind.
+
+In a git checkout the blob SHAs come from the index (`git ls-files -s`), so an unchanged file is
+never read; a file whose size or modification time no longer matches the index is hashed again
+from disk, so the SHA always names the content that will be scanned. Outside git the tree is
+walked and hashed the way git hashes blobs, which keeps the detection cache shared between the
+two.
+
+Git runs with hooks and fsmonitor disabled, no pager and no prompt, and the repository's own
+configuration cannot make it execute anything. Symbolic links are listed (flagged) but never
+followed; submodules are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from scanner.models import FileKind
+
+# --- classification tables -------------------------------------------------------------------
+
+#: Directory names (any path segment) that hold third-party code.
+VENDORED_DIRS = frozenset(
+    {
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        "vendor",
+        "vendors",
+        "third_party",
+        "third-party",
+        "thirdparty",
+        "3rdparty",
+        "external",
+        "externals",
+        "extern",
+        ".yarn",
+        ".pnpm-store",
+        "site-packages",
+        ".venv",
+        "venv",
+        "Pods",
+        "Carthage",
+    }
+)
+
+#: File names of lock files and other machine-written manifests.
+GENERATED_NAMES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lockb",
+        "composer.lock",
+        "poetry.lock",
+        "pipfile.lock",
+        "pdm.lock",
+        "uv.lock",
+        "cargo.lock",
+        "gemfile.lock",
+        "go.sum",
+        "mix.lock",
+        "pubspec.lock",
+        "packages.lock.json",
+        "flake.lock",
+    }
+)
+
+#: File name endings of minified, bundled or mapped output.
+GENERATED_SUFFIXES = (
+    ".min.js",
+    ".min.mjs",
+    ".min.css",
+    ".map",
+    ".bundle.js",
+    ".bundle.css",
+    ".chunk.js",
+    ".chunk.css",
+    "-bundle.js",
+    ".pb.go",
+    "_pb2.py",
+)
+
+#: Markers in the first bytes of a file that say a tool wrote it.
+GENERATED_MARKERS = re.compile(rb"@generated\b|Code generated .{0,80}DO NOT EDIT", re.IGNORECASE)
+
+#: Content that readers look at: binary formats, but documents rather than program parts.
+CONTENT_EXTENSIONS = frozenset(
+    {
+        # images
+        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".ico", ".svg",
+        ".svgz", ".avif", ".heic", ".psd", ".xcf", ".ai", ".eps",
+        # documents
+        ".pdf", ".odt", ".ods", ".odp", ".odg", ".doc", ".docx", ".xls", ".xlsx", ".ppt",
+        ".pptx", ".rtf", ".epub", ".pages", ".key", ".numbers",
+        # audio and video
+        ".mp3", ".wav", ".ogg", ".oga", ".flac", ".m4a", ".aac", ".opus", ".mp4", ".m4v",
+        ".webm", ".mov", ".avi", ".mkv", ".ogv", ".wmv",
+    }
+)  # fmt: skip
+
+#: Compiled objects, archives, fonts, databases: binary program parts.
+BINARY_EXTENSIONS = frozenset(
+    {
+        ".o", ".obj", ".a", ".lib", ".so", ".dylib", ".dll", ".exe", ".bin", ".elf", ".ko",
+        ".class", ".jar", ".war", ".ear", ".aar", ".apk", ".dex", ".pyc", ".pyo", ".pyd",
+        ".wasm", ".node", ".beam",
+        ".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".lz", ".lzma",
+        ".whl", ".egg", ".deb", ".rpm", ".msi", ".dmg", ".iso", ".img", ".gem", ".nupkg",
+        ".ttf", ".otf", ".woff", ".woff2", ".eot", ".pfb", ".pfm",
+        ".sqlite", ".sqlite3", ".db", ".mdb", ".pickle", ".pkl", ".npy", ".npz", ".h5",
+        ".parquet", ".avro", ".onnx", ".pt", ".ckpt",
+    }
+)  # fmt: skip
+
+#: File names of licence metadata (compared lower-cased, before the first dot).
+LICENSE_METADATA_STEMS = frozenset({"license", "licence", "copying", "copyright", "unlicense"})
+LICENSE_METADATA_NAMES = frozenset({"reuse.toml", "dep5"})
+LICENSE_METADATA_DIRS = frozenset({"LICENSES", ".reuse"})
+
+DOCS_DIRS = frozenset({"doc", "docs", "documentation"})
+DOCS_EXTENSIONS = frozenset({".md", ".markdown", ".rst", ".txt", ".adoc", ".asciidoc", ".rdoc"})
+DOCS_STEMS = frozenset(
+    {"readme", "changelog", "changes", "history", "news", "authors", "contributors",
+     "contributing", "notice", "code_of_conduct", "security", "governance", "maintainers"}
+)  # fmt: skip
+
+CONFIG_EXTENSIONS = frozenset(
+    {".yml", ".yaml", ".json", ".jsonc", ".json5", ".toml", ".ini", ".cfg", ".conf", ".xml",
+     ".properties", ".env", ".editorconfig", ".plist", ".mk", ".cmake", ".lock"}
+)  # fmt: skip
+CONFIG_NAMES = frozenset(
+    {"dockerfile", "containerfile", "makefile", "gnumakefile", "jenkinsfile", "vagrantfile",
+     "procfile", "gemfile", "pipfile", "cmakelists.txt", "manifest.in", "setup.cfg",
+     "tox.ini", "requirements.txt", "codeowners", "brewfile", "justfile"}
+)  # fmt: skip
+
+#: Extensions that make a LICENSE- or README-like name a program file (licence.py is code).
+CODE_EXTENSIONS = frozenset(
+    {".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rs", ".java", ".kt", ".c",
+     ".h", ".cc", ".cpp", ".hpp", ".cs", ".rb", ".php", ".pl", ".pm", ".sh", ".swift", ".scala",
+     ".vue", ".svelte", ".ex", ".exs", ".erl", ".hs", ".lua", ".r", ".sql", ".dart"}
+)  # fmt: skip
+
+#: How many bytes of a file's start `classify` expects (more is fine, fewer is fine too).
+HEAD_BYTES = 8192
+
+
+# --- inventory -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InventoryEntry:
+    """One file of a checkout: its posix path relative to the root and its git blob SHA."""
+
+    path: str
+    blob_sha: str
+    size: int
+    is_symlink: bool = False
+
+
+_GIT_SAFETY = (
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.fsmonitor=false",
+    "-c", "core.untrackedCache=false",
+    "-c", "core.quotePath=false",
+    # Reading an index is safe with hooks and fsmonitor off, so a checkout owned by another
+    # user (a mounted volume in CI) is read instead of refused.
+    "-c", "safe.directory=*",
+    "--no-pager",
+)  # fmt: skip
+
+_GIT_ENV_DROP = (
+    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES",
+    "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT",
+)  # fmt: skip
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    """Run a read-only git command in `root`; None when git is missing or fails."""
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_DROP}
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_CONFIG_NOSYSTEM="1")
+    try:
+        proc = subprocess.run(
+            ["git", *_GIT_SAFETY, *args],
+            cwd=root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def git_blob_sha(data: bytes) -> str:
+    """The git blob SHA-1 of `data`."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def hash_file(path: Path) -> tuple[str, int, bool]:
+    """(git blob SHA-1, size, is_symlink) of the file at `path`, never following a symlink."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        target = os.fsencode(os.readlink(path))
+        return git_blob_sha(target), len(target), True
+    digest = hashlib.sha1(b"blob %d\0" % st.st_size)
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    if size != st.st_size:  # the file changed while it was read: hash what was read
+        with open(path, "rb") as handle:
+            data = handle.read()
+        return git_blob_sha(data), len(data), False
+    return digest.hexdigest(), size, False
+
+
+_LS_ENTRY = re.compile(
+    rb"\A((?:  [^\n]*\n)*)(\d{6}) ([0-9a-f]{40,64}) (\d)\t(.*)\Z", re.DOTALL
+)
+_MTIME = re.compile(rb"  mtime: (\d+):(\d+)")
+_SIZE = re.compile(rb"  size: (\d+)")
+
+
+def _list_git(root: Path) -> list[InventoryEntry] | None:
+    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    if inside is None or inside.strip() != b"true":
+        return None
+    out = _git(root, "ls-files", "-s", "--debug", "-z")
+    if not out:
+        return None
+    index_path = _git(root, "rev-parse", "--path-format=absolute", "--git-path", "index")
+    index_mtime_ns = 0
+    if index_path:
+        try:
+            index_mtime_ns = os.stat(os.fsdecode(index_path.strip())).st_mtime_ns
+        except OSError:
+            pass
+    chunks = out.split(b"\0")
+    # With --debug, each entry's stat lines follow its NUL: they belong to the entry before.
+    parsed: list[tuple[bytes, bytes, bytes, bytes]] = []  # mode, sha, path, debug lines
+    for chunk in chunks:
+        match = _LS_ENTRY.match(chunk)
+        if match is None:
+            if parsed and chunk.startswith(b"  "):
+                mode, sha, path, _ = parsed[-1]
+                parsed[-1] = (mode, sha, path, chunk)
+            continue
+        if parsed:
+            mode, sha, path, _ = parsed[-1]
+            parsed[-1] = (mode, sha, path, match.group(1))
+        if match.group(4) not in (b"0", b"2"):  # conflicted entries: keep "ours" only
+            continue
+        parsed.append((match.group(2), match.group(3), match.group(5), b""))
+
+    entries: dict[str, InventoryEntry] = {}
+    for mode, sha, raw_path, debug in parsed:
+        if mode == b"160000":  # a submodule: another repository
+            continue
+        rel = os.fsdecode(raw_path)
+        full = root / rel
+        try:
+            st = os.lstat(full)
+        except OSError:  # deleted in the working tree, or a sparse checkout
+            continue
+        is_link = stat.S_ISLNK(st.st_mode)
+        if not is_link and not stat.S_ISREG(st.st_mode):
+            continue
+        blob = sha.decode()
+        size = st.st_size
+        if (mode == b"120000") != is_link or _stale(st, debug, index_mtime_ns):
+            blob, size, is_link = hash_file(full)
+        entries[rel] = InventoryEntry(path=rel, blob_sha=blob, size=size, is_symlink=is_link)
+    return [entries[p] for p in sorted(entries)]
+
+
+def _stale(st: os.stat_result, debug: bytes, index_mtime_ns: int) -> bool:
+    """True when the file on disk may differ from what the index recorded for it."""
+    size = _SIZE.search(debug)
+    mtime = _MTIME.search(debug)
+    if size is None or mtime is None:
+        return True
+    if int(size.group(1)) != (st.st_size & 0xFFFFFFFF):
+        return True
+    sec, nsec = int(mtime.group(1)), int(mtime.group(2))
+    if sec != st.st_mtime_ns // 1_000_000_000:
+        return True
+    if nsec and nsec != st.st_mtime_ns % 1_000_000_000:
+        return True
+    # "Racily clean": written in the same instant as the index, git itself would re-check it.
+    return st.st_mtime_ns >= index_mtime_ns
+
+
+_WALK_SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
+
+
+def _list_walk(root: Path) -> list[InventoryEntry]:
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for name in dirnames:
+            if name in _WALK_SKIP_DIRS:
+                continue
+            if os.path.islink(here / name):
+                filenames.append(name)  # a symlink to a directory is listed, not entered
+            else:
+                keep.append(name)
+        dirnames[:] = sorted(keep)
+        for name in filenames:
+            full = here / name
+            try:
+                st = os.lstat(full)
+                if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+                    continue
+                sha, size, is_link = hash_file(full)
+            except OSError:
+                continue
+            rel = full.relative_to(root).as_posix()
+            entries.append(InventoryEntry(path=rel, blob_sha=sha, size=size, is_symlink=is_link))
+    entries.sort(key=lambda e: e.path)
+    return entries
+
+
+def list_files(root: Path) -> list[InventoryEntry]:
+    """Every file under `root`, sorted by path.
+
+    A git checkout is listed from its index (tracked files only); anything else is walked,
+    skipping `.git`. Symlinks are listed with `is_symlink` set and never followed.
+    """
+    root = Path(root)
+    listed = _list_git(root)
+    return listed if listed is not None else _list_walk(root)
+
+
+# --- classification --------------------------------------------------------------------------
+
+
+def _suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:] if dot > 0 else ""
+
+
+def is_license_metadata(path: str) -> bool:
+    """True for LICENSE*, COPYING*, LICENSES/*, REUSE.toml, .reuse/dep5 and *.license files."""
+    parts = PurePosixPath(path).parts
+    name = parts[-1].lower()
+    if name in LICENSE_METADATA_NAMES or name.endswith(".license"):
+        return True
+    if any(part in LICENSE_METADATA_DIRS for part in parts[:-1]):
+        return True
+    stem = name.split(".", 1)[0]
+    if _suffix(name) in CODE_EXTENSIONS:
+        return False
+    return stem in LICENSE_METADATA_STEMS or any(
+        stem.startswith(s + sep) for s in LICENSE_METADATA_STEMS for sep in "-_"
+    )
+
+
+def classify(path: str, head: bytes) -> FileKind:
+    """The kind of the file at the relative posix `path` whose first bytes are `head`.
+
+    First match wins: vendored, licence metadata (docs), generated, content, binary, docs,
+    config, and code for everything else.
+    """
+    parts = PurePosixPath(path).parts
+    if not parts:
+        return FileKind.CODE
+    dirs, name = parts[:-1], parts[-1]
+    lower = name.lower()
+    suffix = _suffix(lower)
+
+    if any(part in VENDORED_DIRS for part in dirs):
+        return FileKind.VENDORED
+    if is_license_metadata(path):
+        return FileKind.DOCS
+    if lower in GENERATED_NAMES or lower.endswith(GENERATED_SUFFIXES):
+        return FileKind.GENERATED
+    if suffix in CONTENT_EXTENSIONS:
+        return FileKind.CONTENT
+    if suffix in BINARY_EXTENSIONS or b"\0" in head[:HEAD_BYTES]:
+        return FileKind.BINARY
+    if GENERATED_MARKERS.search(head[:1024]):
+        return FileKind.GENERATED
+    if any(part.lower() in DOCS_DIRS for part in dirs):
+        return FileKind.DOCS
+    if lower in CONFIG_NAMES:
+        return FileKind.CONFIG
+    if suffix in DOCS_EXTENSIONS:
+        return FileKind.DOCS
+    if lower.split(".", 1)[0] in DOCS_STEMS and suffix not in CODE_EXTENSIONS:
+        return FileKind.DOCS
+    if suffix in CONFIG_EXTENSIONS or lower.startswith("."):
+        return FileKind.CONFIG
+    if lower.startswith(("dockerfile.", "makefile.")) or lower.endswith(".dockerfile"):
+        return FileKind.CONFIG
+    return FileKind.CODE
