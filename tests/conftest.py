@@ -81,3 +81,14 @@ def repo_factory(tmp_path: Path):
         return make_repo(tmp_path / name, files, commit=commit)
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def scancode_index():  # type: ignore[no-untyped-def]
+    """scancode's licence index, loaded once per test session (it takes seconds and ~1.4 GB)."""
+    from licensedcode.cache import get_index
+
+    from scanner.analysis.detect import load_index
+
+    load_index()
+    return get_index()

@@ -1,0 +1,329 @@
+"""Licence and copyright detection with the real scancode index on tiny files."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from texts import MIT
+
+from scanner.analysis import detect
+from scanner.analysis.detect import (
+    COPYRIGHT_HINT,
+    LICENSE_HINT,
+    DetectorPool,
+    detect_file,
+    find_notices,
+    header_facts,
+)
+
+GPL3_HEADER = """#!/usr/bin/env python3
+# Copyright (C) 2023 Københavns Kommune
+#
+# This program is free software: you can redistribute it and/or modify
+# it under the terms of the GNU General Public License as published by
+# the Free Software Foundation, either version 3 of the License, or
+# (at your option) any later version.
+#
+# This program is distributed in the hope that it will be useful,
+# but WITHOUT ANY WARRANTY; without even the implied warranty of
+# MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+# GNU General Public License for more details.
+#
+# You should have received a copy of the GNU General Public License
+# along with this program.  If not, see <https://www.gnu.org/licenses/>.
+
+print("hello")
+"""
+
+# The MIT permission text with every form of the word "license" taken out (an edited text).
+MIT_WITHOUT_LICENSE_WORD = MIT.split("\n", 4)[4].replace("sublicense, ", "")
+
+TRICKY = {
+    "mit/LICENSE": MIT,
+    "gpl_header.py": GPL3_HEADER,
+    "query.sql": "-- SPDX-License-Identifier: MPL-2.0\nSELECT 1;\n",
+    "page.html": "<!-- SPDX-License-Identifier: GPL-3.0-or-later OR MIT -->\n<p>hej</p>\n",
+    "lib.c": "/* SPDX-License-Identifier: Apache-2.0 */\nint x;\n",
+    "copyright_only.py": "# Copyright 2019 Magenta ApS\n\nx = 1\n",
+    "notes.txt": MIT_WITHOUT_LICENSE_WORD,
+    "closed.c": "/*\n * Copyright (C) 2021 Acme ApS. All rights reserved.\n"
+    " * Proprietary and confidential. Copying is strictly prohibited.\n */\nint main;\n",
+    "plain.py": "def limit(commit):\n    return commit\n",
+}
+
+
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("tricky")
+    paths = {}
+    for rel, text in TRICKY.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths[rel] = path
+    return paths
+
+
+# --- the cheap pre-filters (no index needed) ------------------------------------------------
+
+
+def test_licence_hint_uses_word_boundaries() -> None:
+    assert not LICENSE_HINT.search("def limit(commit): submit(permit)")
+    assert LICENSE_HINT.search("Released under the MIT terms")
+    assert LICENSE_HINT.search("Licensed under the Apache License")
+    assert LICENSE_HINT.search("Permission is hereby granted, free of charge")
+
+
+def test_copyright_hint() -> None:
+    assert COPYRIGHT_HINT.search("(C) 2020 Foo")
+    assert COPYRIGHT_HINT.search("© Aarhus Kommune")
+    assert not COPYRIGHT_HINT.search("def right(a, c): return a")
+
+
+def test_notices_are_found_case_insensitively_and_in_danish() -> None:
+    text = "Foo. ALL RIGHTS RESERVED.\nProprietary\nAlle rettigheder forbeholdes.\n"
+    assert find_notices(text) == (
+        "all rights reserved",
+        "proprietary",
+        "alle rettigheder forbeholdes",
+    )
+    assert find_notices("Not for redistribution.") == ("not for redistribution",)
+    assert find_notices("a proprietary word inside licence text", covered=[(1, 1)]) == ()
+    assert find_notices("nothing restrictive here") == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("-- SPDX-License-Identifier: MPL-2.0", "MPL-2.0"),
+        ("<!-- SPDX-License-Identifier: MIT -->", "MIT"),
+        ("/* SPDX-License-Identifier: Apache-2.0 OR MIT */", "Apache-2.0 OR MIT"),
+        ("{# SPDX-License-Identifier: EUPL-1.2 #}", "EUPL-1.2"),
+        ('"""SPDX-License-Identifier: GPL-2.0-only"""', "GPL-2.0-only"),
+    ],
+)
+def test_spdx_header_is_read_from_odd_comment_styles(line: str, expected: str) -> None:
+    assert header_facts(line + "\ncode\n") == (expected, False)
+
+
+def test_copyright_header_needs_a_copyright_line_near_the_top() -> None:
+    assert header_facts("# SPDX-FileCopyrightText: 2024 OS2\n")[1]
+    assert header_facts(" * Copyright (c) 2020 X\n")[1]
+    assert not header_facts("\n" * 30 + "# Copyright 2020 X\n")[1]
+    assert not header_facts("# see the copyright notice\n")[1]
+
+
+def test_too_large_and_unreadable_files_are_not_scanned(tmp_path: Path) -> None:
+    big = tmp_path / "big.bin"
+    with open(big, "wb") as handle:
+        handle.truncate(detect.MAX_SIZE + 1)  # sparse: never read
+    assert detect_file(str(big), 10).incomplete == "too large"
+    small = tmp_path / "small.txt"
+    small.write_text("SPDX-License-Identifier: MIT\n" * 10)
+    assert detect_file(str(small), 10, max_size=100).incomplete == "too large"
+    missing = detect_file(str(tmp_path / "missing.txt"), 10)
+    assert missing.incomplete is not None and missing.incomplete.startswith("error: ")
+    assert missing.license_expression is None
+
+
+def test_detector_version_names_scancode_and_our_logic() -> None:
+    version = detect.DETECTOR_VERSION
+    assert version.startswith("scancode-32.")
+    assert f"os2scan-{detect.LOGIC_VERSION}" in version
+    assert "+index-" in version and "noindex" not in version
+
+
+# --- real detection ------------------------------------------------------------------------
+
+
+@pytest.mark.scancode
+def test_mit_licence_file(scancode_index: object, tricky: dict[str, Path]) -> None:
+    found = detect_file(str(tricky["mit/LICENSE"]), 30)
+    assert found.license_expression == "MIT"
+    assert found.holders == ("Aarhus Kommune",)
+    assert found.copyrights == ("Copyright (c) 2024 Aarhus Kommune",)
+    assert found.detections[0].rule.startswith("mit")
+    assert found.incomplete is None
+    assert found.notices == ()
+
+
+@pytest.mark.scancode
+def test_gpl3_header(scancode_index: object, tricky: dict[str, Path]) -> None:
+    found = detect_file(str(tricky["gpl_header.py"]), 30)
+    assert found.license_expression == "GPL-3.0-or-later"
+    assert found.holders == ("Kobenhavns Kommune",) or found.holders == ("Københavns Kommune",)
+    assert found.copyright_header
+    assert found.spdx_header is None
+
+
+@pytest.mark.scancode
+@pytest.mark.parametrize(
+    ("name", "expression"),
+    [
+        ("query.sql", "MPL-2.0"),
+        ("page.html", "GPL-3.0-or-later OR MIT"),
+        ("lib.c", "Apache-2.0"),
+    ],
+)
+def test_spdx_headers_in_odd_comments(
+    scancode_index: object, tricky: dict[str, Path], name: str, expression: str
+) -> None:
+    found = detect_file(str(tricky[name]), 30)
+    assert found.spdx_header == expression
+    assert found.license_expression == expression
+    assert found.detections[0].start_line == 1
+
+
+@pytest.mark.scancode
+def test_copyright_only_file(scancode_index: object, tricky: dict[str, Path]) -> None:
+    found = detect_file(str(tricky["copyright_only.py"]), 30)
+    assert found.license_expression is None
+    assert found.holders == ("Magenta ApS",)
+    assert found.copyright_header
+    assert found.incomplete is None
+
+
+@pytest.mark.scancode
+def test_licence_text_without_the_word_licence(
+    scancode_index: object, tricky: dict[str, Path]
+) -> None:
+    assert "licen" not in TRICKY["notes.txt"].lower()
+    found = detect_file(str(tricky["notes.txt"]), 30)
+    assert found.license_expression == "MIT"
+
+
+@pytest.mark.scancode
+def test_restrictive_notices(scancode_index: object, tricky: dict[str, Path]) -> None:
+    found = detect_file(str(tricky["closed.c"]), 30)
+    assert found.notices == (
+        "all rights reserved",
+        "proprietary",
+        "confidential",
+        "strictly prohibited",
+    )
+    assert "proprietary" in (found.license_expression or "")
+    assert found.holders == ("Acme ApS.",)
+
+
+@pytest.mark.scancode
+def test_the_gpl_text_itself_is_not_a_proprietary_notice(
+    scancode_index: object, tmp_path: Path
+) -> None:
+    from licensedcode.models import licenses_data_dir
+
+    raw = (Path(licenses_data_dir) / "gpl-3.0.LICENSE").read_text(encoding="utf-8")
+    text = raw.split("---\n", 2)[2]
+    assert "proprietary" in text.lower()
+    path = tmp_path / "COPYING"
+    path.write_text(text, encoding="utf-8")
+
+    found = detect_file(str(path), 30)
+
+    assert found.license_expression == "GPL-3.0-only"
+    assert "proprietary" not in found.notices
+
+
+@pytest.mark.scancode
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_fast_path_agrees_with_plain_scancode(
+    scancode_index: object, tricky: dict[str, Path], name: str
+) -> None:
+    from scancode.api import get_copyrights, get_licenses
+
+    path = str(tricky[name])
+    fast = detect_file(path, 30)
+    full = detect_file(path, 30, exact_first=False)
+
+    assert fast.license_expression == get_licenses(path)["detected_license_expression_spdx"]
+    assert fast == full
+    assert fast.holders == tuple(
+        dict.fromkeys(h["holder"] for h in get_copyrights(path)["holders"])
+    )
+
+
+def _large_licence_soup(path: Path) -> None:
+    paragraph = (
+        "Licensed under terms similar to {n}: redistribution and use of the software {n} "
+        "is permitted provided that the warranty {n} disclaimer is kept; see the GNU "
+        "General Public License version {n} and the Apache License {n} for more.\n"
+    )
+    path.write_text("".join(paragraph.format(n=n) for n in range(4000)), encoding="utf-8")
+
+
+@pytest.mark.scancode
+def test_timeout_is_recorded_never_reported_as_no_licence(
+    scancode_index: object, tmp_path: Path
+) -> None:
+    path = tmp_path / "soup.txt"
+    _large_licence_soup(path)
+
+    found = detect_file(str(path), 0.05)
+
+    assert found.incomplete == "timeout"
+
+
+@pytest.mark.scancode
+def test_pool_in_process_detects_largest_first_and_counts(
+    scancode_index: object, tricky: dict[str, Path], tmp_path: Path
+) -> None:
+    items = [(f"sha-{name}", str(path), path.stat().st_size) for name, path in tricky.items()]
+    soup = tmp_path / "soup.txt"
+    _large_licence_soup(soup)
+    items.append(("sha-soup", str(soup), soup.stat().st_size))
+
+    with DetectorPool(jobs=1, timeout=0.2) as pool:
+        results = list(pool.detect(items))
+
+    assert [sha for sha, _ in results] == [
+        sha for sha, _, _ in sorted(items, key=lambda item: item[2], reverse=True)
+    ]
+    assert pool.files_detected == len(items)
+    by_sha = dict(results)
+    assert by_sha["sha-soup"].incomplete == "timeout"  # the alarm works in the main thread
+    assert by_sha["sha-query.sql"].license_expression == "MPL-2.0"
+
+
+@pytest.mark.scancode
+def test_pool_with_two_workers_matches_in_process_detection(
+    scancode_index: object, tricky: dict[str, Path], tmp_path: Path
+) -> None:
+    items = [(f"sha-{name}", str(path), path.stat().st_size) for name, path in tricky.items()]
+    soup = tmp_path / "soup.txt"
+    _large_licence_soup(soup)
+    items.append(("sha-soup", str(soup), soup.stat().st_size))
+
+    with DetectorPool(jobs=2, timeout=0.5) as pool:
+        results = dict(pool.detect(items))
+        assert pool.files_detected == len(items)
+        assert len(multiprocessing.active_children()) == 2
+
+    assert not multiprocessing.active_children()
+    assert results["sha-soup"].incomplete == "timeout"  # the alarm works in the workers
+    for name, path in tricky.items():
+        assert results[f"sha-{name}"] == detect_file(str(path), 30), name
+
+
+@pytest.mark.scancode
+def test_stopping_midway_leaves_no_worker_processes(
+    scancode_index: object, tricky: dict[str, Path]
+) -> None:
+    items = [(f"sha-{name}", str(path), path.stat().st_size) for name, path in tricky.items()]
+    pool = DetectorPool(jobs=2, timeout=30)
+    results = pool.detect(items)
+    next(results)
+    assert multiprocessing.active_children()
+
+    results.close()  # what an interrupt (Ctrl-C) in the consumer does to the generator
+    pool.close()
+
+    assert not multiprocessing.active_children()
+    assert pool.files_detected >= 1
+
+
+def test_nothing_to_detect_loads_nothing() -> None:
+    with DetectorPool(jobs=2, timeout=30) as pool:
+        assert list(pool.detect([])) == []
+    assert pool.files_detected == 0
+    assert not multiprocessing.active_children()
