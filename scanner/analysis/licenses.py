@@ -123,7 +123,8 @@ def licensing() -> Licensing:
                 continue
             taken.add(alias.lower())
             aliases.append(alias)
-        symbols.append(LicenseSymbol(spdx_id, aliases=tuple(aliases), is_exception=lic.is_exception))
+        symbol = LicenseSymbol(spdx_id, aliases=tuple(aliases), is_exception=lic.is_exception)
+        symbols.append(symbol)
     return Licensing(symbols)
 
 
@@ -407,3 +408,40 @@ def categories(expression: str | None) -> set[str]:
         for key in license_keys(expression)
         if not (info := license_info(key)).is_exception
     }
+
+
+def ignorable_holders(expression: str | None) -> frozenset[str]:
+    """Holders that belong to the licence texts themselves (lower-cased).
+
+    A GPL licence file says "Copyright (C) 2007 Free Software Foundation, Inc.": that is the
+    licence's own copyright, not the repository owner's. scancode's licence data lists these.
+    """
+    holders: set[str] = set()
+    for key in license_keys(expression):
+        lic = _by_spdx().get(key.lower())
+        if lic is not None:
+            holders.update(h.lower() for h in (lic.ignorable_holders or ()))
+    return frozenset(holders)
+
+
+def simplify(expression: str | None) -> str | None:
+    """The expression with repeated ids removed ("MIT AND MIT" -> "MIT") and, in an AND with
+    known licences, scancode's "unknown licence reference" left out (a "see LICENSE" note
+    beside the licence text it points to)."""
+    if not expression:
+        return None
+    parsed = _parse(expression)
+    if parsed is None:
+        return expression
+    if isinstance(parsed, AND):
+        kept = [a for a in parsed.args if not _is_unknown_reference(a)]
+        if kept and len(kept) < len(parsed.args):
+            parsed = kept[0] if len(kept) == 1 else AND(*kept)
+    try:
+        return str(licensing().dedup(parsed))
+    except Exception:  # dedup gives up on some shapes; the parsed form is still right
+        return str(parsed)
+
+
+def _is_unknown_reference(node: Any) -> bool:
+    return isinstance(node, LicenseSymbol) and license_info(node.key).is_unknown
