@@ -44,6 +44,7 @@ _GITLAB_GROUP_RE = re.compile(rf"{_GITLAB_SEGMENT}(?:/{_GITLAB_SEGMENT})*")
 _GITLAB_PROJECT_RE = re.compile(rf"{_GITLAB_SEGMENT}(?:/{_GITLAB_SEGMENT})+")
 _GIT_URL_RE = re.compile(r"(?:https?|ssh|file)://\S+")
 _SCP_LIKE_RE = re.compile(r"[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s:]\S*")
+_REF_RE = re.compile(r"(?!-)(?!.*\.\.)[^\s~^:?*\[\\]+")
 _HTTP_URL_RE = re.compile(r"https?://[^\s/@]+(?:/\S*)?")
 
 
@@ -210,6 +211,10 @@ class _Reader:
         locator = _LOCATORS[kind](self, value_node)
         options = {key: value for key, (_, value) in items.items() if key in _ALL_OPTIONS}
         ref = self.text(options["ref"], "'ref'") if "ref" in options else None
+        if ref is not None and not _REF_RE.fullmatch(ref):
+            raise self.error(
+                f"'ref' must be a branch, tag or commit name, not '{ref}'", options["ref"]
+            )
         api_url = None
         for key in ("api_url", "url"):
             if key in options:

@@ -248,6 +248,18 @@ def test_portfolio_error_is_an_input_error_with_exit_code_2() -> None:
         pytest.param(
             """
             products:
+              - name: A
+                repositories:
+                  - git: https://example.org/x.git
+                    ref: --upload-pack=touch
+            """,
+            5,
+            ["'ref'", "branch, tag or commit"],
+            id="ref-that-looks-like-an-option",
+        ),
+        pytest.param(
+            """
+            products:
               name: A
             """,
             2,

@@ -67,9 +67,10 @@ def sync_checkout(
     dest = workspace / name
 
     def git(*args: str, network: bool = False) -> str:
+        # Fetching, resetting and cleaning a large repository all take time: the caller's timeout.
         return run_git(
             ["-C", str(dest), *args],
-            timeout=timeout if network else DEFAULT_TIMEOUT,
+            timeout=timeout,
             allow_file_protocol=is_local,
             extra_config=config if network else None,
         )
