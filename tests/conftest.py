@@ -88,7 +88,7 @@ def scancode_index():  # type: ignore[no-untyped-def]
     """scancode's licence index, loaded once per test session (it takes seconds and ~1.4 GB)."""
     from licensedcode.cache import get_index
 
-    from scanner.analysis.detect import load_index
+    from scanner.analysis.detect import warm_up
 
-    load_index()
+    warm_up()
     return get_index()

@@ -273,7 +273,7 @@ def test_pool_in_process_detects_largest_first_and_counts(
     _large_licence_soup(soup)
     items.append(("sha-soup", str(soup), soup.stat().st_size))
 
-    with DetectorPool(jobs=1, timeout=0.2) as pool:
+    with DetectorPool(jobs=1, timeout=2) as pool:
         results = list(pool.detect(items))
 
     assert [sha for sha, _ in results] == [
@@ -294,7 +294,7 @@ def test_pool_with_two_workers_matches_in_process_detection(
     _large_licence_soup(soup)
     items.append(("sha-soup", str(soup), soup.stat().st_size))
 
-    with DetectorPool(jobs=2, timeout=0.5) as pool:
+    with DetectorPool(jobs=2, timeout=2) as pool:
         results = dict(pool.detect(items))
         assert pool.files_detected == len(items)
         assert len(multiprocessing.active_children()) == 2

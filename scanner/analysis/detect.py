@@ -187,6 +187,30 @@ def load_index() -> None:
     cache.get_index()
 
 
+_WARM_UP_TEXT = (
+    "# SPDX-License-Identifier: MIT\n# Copyright (c) 2020 Example ApS. All rights reserved.\n"
+    "# Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+)
+_warmed_up = False
+
+
+def warm_up() -> None:
+    """Load the index and build scancode's lazily made matchers (the copyright grammar takes
+    most of a second) once, so forked workers inherit them and no file pays for them."""
+    global _warmed_up
+    if _warmed_up:
+        return
+    load_index()
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="os2scan-") as folder:
+        sample = Path(folder) / "warm-up.py"
+        sample.write_text(_WARM_UP_TEXT, encoding="utf-8")
+        _licenses(str(sample), time.time() + 60, approximate=True)
+        _copyrights(str(sample), time.time() + 60)
+    _warmed_up = True
+
+
 def index_loaded() -> bool:
     from licensedcode import cache
 
@@ -464,8 +488,7 @@ class DetectorPool:
     # -- detection
 
     def _prepare(self) -> None:
-        if not index_loaded():
-            load_index()
+        warm_up()
         if self.jobs > 1 and not self._workers:
             gc.collect()
             gc.freeze()  # forked workers then share the index pages instead of copying them
