@@ -82,8 +82,9 @@ def is_placeholder(holder: str) -> bool:
     """True when a holder is a template field or generic words instead of a real owner."""
     if not holder or not holder.strip():
         return True
-    if any(_is_field(next(g for g in m.groups() if g is not None)) for m in _FIELD.finditer(holder)):
-        return True
+    for match in _FIELD.finditer(holder):
+        if _is_field(next(g for g in match.groups() if g is not None)):
+            return True
     core = _core(_FIELD.sub(" ", holder))
     return not core or core in _GENERIC
 
@@ -93,7 +94,7 @@ def _dedup_key(holder: str) -> str:
 
 
 def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
-    """Holders without placeholders, each once (compared case-insensitively), in first-seen order."""
+    """Holders without placeholders, each once (case-insensitively), in first-seen order."""
     seen: dict[str, str] = {}
     for holder in holders:
         if not isinstance(holder, str):
