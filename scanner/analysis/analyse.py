@@ -105,7 +105,7 @@ def analyse_checkout(
 
     files = tuple(_finding(e, kinds[e.path], results.get(e.blob_sha), options) for e in entries)
     facts = declared.read_facts(root, files)
-    files = declared.apply_reuse(files, facts)
+    files = declared.apply_reuse(files, facts, root)
     files = tuple(_inherit(f, facts) for f in files)
     return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
 
