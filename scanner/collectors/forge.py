@@ -1,0 +1,203 @@
+"""What the GitHub and GitLab collectors share: options, rate limits, credentials and cloning.
+
+Both forges are read through their own client libraries (PyGithub, python-gitlab), whose retry
+machinery does the waiting: this module only decides how long a rate-limited answer asks us to
+wait, says so on stderr (through the `notify` callback, by default a warning in the log) and
+refuses to wait when `no_wait` is set. Tokens come from the environment and travel to git as
+an authorisation header in git's environment (never in a URL, a config file or a log line).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner.collectors.git import checkout_dir_name, sync_checkout
+from scanner.errors import CollectorError
+from scanner.gitutil import basic_auth_config, run_git
+from scanner.models import Checkout, ForgeMetadata, RepositorySpec, SourceKind
+from scanner.redact import one_line
+
+log = logging.getLogger(__name__)
+
+Notify = Callable[[str], None]
+
+
+class RateLimitError(CollectorError):
+    """A forge asked us to wait and waiting is not allowed (`--no-wait`) or would take too long."""
+
+
+@dataclass(frozen=True)
+class ForgeOptions:
+    """How the forge collectors talk to the APIs. Set process-wide with `configure()`."""
+
+    no_wait: bool = False  # fail at once on a rate limit instead of waiting it out
+    notify: Notify | None = None  # where "waiting N s" messages go; None: a log warning
+    max_retries: int = 5  # per request, for 5xx answers, connection errors and rate limits
+    backoff: float = 0.5  # seconds; doubles with each retry of a 5xx or connection error
+    max_wait: float = 3600.0  # the longest rate-limit wait we accept before giving up
+    timeout: float = 30.0  # seconds per API request
+    per_page: int = 100
+
+    def say(self, message: str) -> None:
+        if self.notify is not None:
+            self.notify(message)
+        else:
+            log.warning("%s", message)
+
+
+_options = ForgeOptions()
+
+
+def configure(**changes: object) -> ForgeOptions:
+    """Change the process-wide forge options (the CLI calls this with `no_wait=...`)."""
+    global _options
+    _options = dataclasses.replace(_options, **changes)  # type: ignore[arg-type]
+    return _options
+
+
+def current_options() -> ForgeOptions:
+    """The options in force; OS2SCAN_NO_WAIT=1 in the environment also turns on `no_wait`."""
+    if not _options.no_wait and os.environ.get("OS2SCAN_NO_WAIT", "").lower() in (
+        "1",
+        "true",
+        "yes",
+    ):
+        return dataclasses.replace(_options, no_wait=True)
+    return _options
+
+
+def rate_limit_wait(
+    status: int, headers: Mapping[str, str], now: float | None = None
+) -> float | None:
+    """Seconds a rate-limited answer asks us to wait, or None when it is not a rate limit.
+
+    Secondary limits say `Retry-After`; primary limits say `X-RateLimit-Remaining: 0` and when
+    the window resets (`X-RateLimit-Reset`, or GitLab's `RateLimit-Reset`), as epoch seconds.
+    """
+    if status not in (403, 429):
+        return None
+    retry_after = _header(headers, "Retry-After")
+    if retry_after:
+        try:
+            return max(float(retry_after), 0.0)
+        except ValueError:
+            return 60.0  # an HTTP date: rare; a minute is what GitHub recommends
+    remaining = _header(headers, "X-RateLimit-Remaining") or _header(headers, "RateLimit-Remaining")
+    reset = _header(headers, "X-RateLimit-Reset") or _header(headers, "RateLimit-Reset")
+    if remaining == "0" and reset:
+        try:
+            return max(float(reset) - (now if now is not None else time.time()), 0.0) + 1.0
+        except ValueError:
+            return 60.0
+    return 60.0 if status == 429 else None
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is None:  # plain dicts are case-sensitive
+        lowered = name.lower()
+        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
+    return value.strip() if value else None
+
+
+def check_wait(platform: str, wait: float, options: ForgeOptions) -> None:
+    """Announce a rate-limit wait, or raise RateLimitError when we must not wait."""
+    if options.no_wait:
+        raise RateLimitError(
+            f"{platform} rate limit reached (resets in {wait:.0f} s); not waiting (--no-wait)"
+        )
+    if wait > options.max_wait:
+        raise RateLimitError(
+            f"{platform} rate limit reached; the reset is {wait:.0f} s away, "
+            f"longer than the {options.max_wait:.0f} s we wait"
+        )
+    options.say(f"{platform} rate limit reached; waiting {wait:.0f} s before retrying")
+
+
+def token_from(*names: str) -> str | None:
+    """The first non-empty token among the environment variables `names`."""
+    for name in names:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def selected(spec: RepositorySpec, full_name: str, *, fork: bool, archived: bool) -> bool:
+    """Whether an organisation's or group's repository passes the entry's filters.
+
+    Globs match the repository's name or its full path, case-insensitively.
+    """
+    if fork and not spec.include_forks:
+        return False
+    if archived and not spec.include_archived:
+        return False
+    candidates = (full_name.lower(), full_name.rsplit("/", 1)[-1].lower())
+
+    def matches(patterns: Iterable[str]) -> bool:
+        return any(fnmatch.fnmatchcase(c, p.lower()) for p in patterns for c in candidates)
+
+    if spec.include and not matches(spec.include):
+        return False
+    return not matches(spec.exclude)
+
+
+def expand(spec: RepositorySpec, kind: SourceKind, full_name: str) -> RepositorySpec:
+    """The one-repository spec an organisation or group entry stands for."""
+    return dataclasses.replace(spec, kind=kind, locator=full_name, include=(), exclude=())
+
+
+def clone(
+    spec: RepositorySpec,
+    name: str,
+    clone_url: str,
+    ref: str,
+    remote_commit: str | None,
+    workspace: Path,
+    *,
+    user: str,
+    token: str | None,
+    metadata: ForgeMetadata,
+) -> Checkout:
+    """A shallow checkout of `clone_url` at `ref`, authenticated by `token` if there is one.
+
+    When the workspace already holds this repository at `remote_commit` (what the API says
+    the ref points to), nothing is fetched.
+    """
+    existing = workspace.expanduser().resolve() / checkout_dir_name(clone_url, ref)
+    if remote_commit and (existing / ".git").is_dir():
+        try:
+            head = run_git(["-C", str(existing), "rev-parse", "--verify", "HEAD^{commit}"])
+        except CollectorError:
+            head = ""
+        if head == remote_commit:
+            log.debug("%s: unchanged at %s, not fetched", name, head)
+            return Checkout(
+                spec=spec,
+                name=name,
+                path=existing,
+                commit=head,
+                remote_url=clone_url,
+                metadata=metadata,
+            )
+    config = basic_auth_config(clone_url, user, token) if token else None
+    path, commit, url = sync_checkout(clone_url, workspace, ref, extra_config=config)
+    return Checkout(
+        spec=spec, name=name, path=path, commit=commit, remote_url=url, metadata=metadata
+    )
+
+
+def failure(
+    spec: RepositorySpec, name: str, error: str, metadata: ForgeMetadata | None = None
+) -> Checkout:
+    """A repository that could not be collected, with one redacted line saying why."""
+    return Checkout(
+        spec=spec, name=name, path=None, metadata=metadata, error=one_line(error) or "failed"
+    )
