@@ -1,0 +1,79 @@
+"""What every check shares: the Finding it yields and how files are told apart."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from scanner.models import Detection, FileFinding, RepoFacts, Severity
+
+#: Names (upper case, without extension) of the files a repository puts its licence in.
+LICENSE_FILE_STEMS = frozenset({"LICENSE", "LICENCE", "COPYING", "UNLICENSE"})
+
+#: Files that declare licences rather than carry licensed content.
+METADATA_NAMES = frozenset({"REUSE.toml", "publiccode.yml", "publiccode.yaml"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a check found; the engine adds rule, product, repository and severity."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    license: str | None = None
+    severity: Severity | None = None  # set when milder than the rule's default
+    how_to_fix: str | None = None  # set when more specific than the rule's text
+
+
+def is_license_file_name(name: str) -> bool:
+    """LICENSE, LICENCE.md, COPYING, COPYING.LESSER, LICENSE-MIT, UNLICENSE.txt, ..."""
+    upper = name.upper()
+    stem = upper.split(".", 1)[0]
+    return stem in LICENSE_FILE_STEMS or any(
+        upper.startswith(f"{s}-") or upper.startswith(f"{s}_") for s in LICENSE_FILE_STEMS
+    )
+
+
+def is_root_license_file(path: str) -> bool:
+    """A licence file at the repository root."""
+    return "/" not in path and is_license_file_name(path)
+
+
+def is_reuse_license_text(path: str) -> bool:
+    """LICENSES/<ID>.txt as REUSE lays it out."""
+    return path.startswith("LICENSES/") and path.count("/") == 1
+
+
+def is_metadata_file(path: str, facts: RepoFacts) -> bool:
+    """Licence declarations, not licensed content: root licence files, LICENSES/, REUSE.toml,
+    .reuse/dep5, publiccode.yml, `.license` sidecars, and the manifests that declared a licence.
+
+    A licence file in a subfolder (vendor/lib/LICENSE) is not metadata: it is how vendored code
+    states its licence, and it is judged like that code.
+    """
+    name = PurePosixPath(path).name
+    return (
+        is_root_license_file(path)
+        or is_reuse_license_text(path)
+        or path == ".reuse/dep5"
+        or name in METADATA_NAMES
+        or path.endswith(".license")
+        or any(source.path == path for source in facts.declared_sources)
+    )
+
+
+def first_line(finding: FileFinding, license_id: str | None = None) -> int | None:
+    """The first line a licence was detected on (the one naming `license_id` if given)."""
+    detections: list[Detection] = list(finding.detections)
+    if license_id:
+        named = [d for d in detections if license_id.lower() in d.expression.lower()]
+        detections = named or detections
+    lines = [d.start_line for d in detections if d.start_line]
+    return min(lines) if lines else None
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """REUSE-style path glob: `*` and `**` both match across folders."""
+    return fnmatch.fnmatchcase(path, pattern.replace("**", "*"))

@@ -1,0 +1,196 @@
+"""Checks of the files themselves: their licences, documentation coverage, headers, notices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rules.checks.base import Finding, first_line, glob_match, is_metadata_file
+from rules.compatibility import Fit, judge
+from rules.policy import Policy
+from scanner.analysis import licenses
+from scanner.models import FileFinding, FileKind, LicenseSource, RepoScan, Severity
+
+DOCUMENT_KINDS = frozenset({FileKind.DOCS, FileKind.CONTENT})
+
+#: Licence information a file carries itself (or REUSE gives it), as opposed to inheriting it.
+OWN_SOURCES = frozenset({LicenseSource.HEADER, LicenseSource.DETECTED, LicenseSource.REUSE})
+
+_FIX = {
+    Fit.DENIED: "Remove the file or replace it with one under an open licence; if governance "
+    "has approved its use, record that as a waiver in the policy.",
+    Fit.CONFLICT: "Replace the file with one under a licence that fits the repository's, keep "
+    "it as a separately licensed component outside the product, or relicense the repository; "
+    "an approved exception belongs in the policy as a waiver.",
+    Fit.REVIEW: "Find out the file's licence and state it with an SPDX-License-Identifier "
+    "header or a REUSE.toml annotation.",
+}
+
+
+def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
+    """Each file's own licence is allowed and fits the repository's declared licence.
+
+    Denied licences (the policy's `denied` ids and `denied_categories`) and strong copyleft
+    that does not fit the declared licence are errors; an unknown licence reference is a
+    warning. Vendored files are judged like the rest; generated files and licence metadata are
+    not; documentation and content are judged against the documentation licences first.
+    """
+    facts = scan.facts
+    for f in scan.files:
+        if f.kind is FileKind.GENERATED or is_metadata_file(f.path, facts):
+            continue
+        if not f.license_expression or f.license_source is LicenseSource.DECLARED:
+            continue
+        documentation: list[str] | None = None
+        if f.kind in DOCUMENT_KINDS:
+            documentation = list(policy.licenses.documentation)
+            if facts.documentation_license:
+                documentation.extend(licenses.license_keys(facts.documentation_license))
+        verdict = judge(
+            f.license_expression,
+            facts.declared_license,
+            denied=policy.licenses.denied,
+            denied_categories=policy.licenses.denied_categories,
+            documentation=documentation,
+        )
+        if verdict.fit is Fit.FITS:
+            continue
+        yield Finding(
+            f"{f.path} is under {f.license_expression}: {verdict.reason}.",
+            path=f.path,
+            line=first_line(f, verdict.license),
+            license=verdict.license or f.license_expression,
+            severity=Severity.WARNING if verdict.fit is Fit.REVIEW else None,
+            how_to_fix=_FIX[verdict.fit],
+        )
+
+
+def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
+    """Documentation and content are covered by a licence, preferably the policy's standard one.
+
+    Covered means an SPDX header or licence text in the file, a `.license` sidecar, a REUSE.toml
+    or .reuse/dep5 annotation, or a documentation licence the repository declares.
+    """
+    facts = scan.facts
+    paths = {f.path for f in scan.files}
+    standard = {licenses.license_info(i).spdx_id for i in policy.licenses.documentation_allowed}
+    accepted = {licenses.license_info(i).spdx_id for i in policy.licenses.documentation_accepted}
+    not_standard: dict[str, list[str]] = {}
+    for f in scan.files:
+        if f.kind not in DOCUMENT_KINDS or is_metadata_file(f.path, facts):
+            continue
+        if not _covered(f, facts.documentation_license, paths, facts.reuse_annotations):
+            yield Finding(
+                f"{f.path} is not covered by a documentation licence.",
+                path=f.path,
+            )
+        elif f.license_expression and f.license_source in OWN_SOURCES and standard:
+            used = _licence_set(f.license_expression)
+            if used and not used & standard and used & accepted:
+                not_standard.setdefault(f.license_expression, []).append(f.path)
+    declared = facts.documentation_license
+    if declared and standard and not _licence_set(declared) & standard:
+        yield Finding(
+            f"The repository's documentation licence {declared} is "
+            + _not_standard_reason(_licence_set(declared) & accepted, standard),
+            license=declared,
+        )
+    for expression, files in sorted(not_standard.items()):
+        count = (
+            "1 documentation file is"
+            if len(files) == 1
+            else f"{len(files)} documentation files are"
+        )
+        yield Finding(
+            f"{count} under {expression}, which the policy accepts but is not its standard "
+            f"({', '.join(sorted(standard))}).",
+            path=files[0],
+            license=expression,
+        )
+
+
+def check_file_header(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
+    """Source files carry an SPDX-License-Identifier and a copyright line (REUSE style).
+
+    A file REUSE.toml, .reuse/dep5 or a `.license` sidecar covers counts as having both.
+    """
+    for f in scan.files:
+        if f.kind is not FileKind.CODE or f.skipped or is_metadata_file(f.path, scan.facts):
+            continue
+        if f.license_source is LicenseSource.REUSE:
+            continue
+        missing = []
+        if not f.spdx_header:
+            missing.append("SPDX-License-Identifier")
+        if not f.copyright_header:
+            missing.append("copyright")
+        if missing:
+            yield Finding(
+                f"{f.path} has no {' and no '.join(missing)} line in its header.", path=f.path
+            )
+
+
+def check_restrictive_notice(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
+    """The repository's own files do not say "all rights reserved", "proprietary", "confidential".
+
+    Third-party (vendored) and generated files are left out. "All rights reserved" next to an
+    open licence the file states itself is the customary copyright line of BSD-style licences
+    and is not reported.
+    """
+    for f in scan.files:
+        if f.kind in (FileKind.VENDORED, FileKind.GENERATED) or not f.notices:
+            continue
+        if is_metadata_file(f.path, scan.facts):
+            continue
+        own_open = (
+            f.license_source in OWN_SOURCES
+            and f.license_expression is not None
+            and licenses.is_open(f.license_expression)
+        )
+        notices = [n for n in f.notices if not (own_open and "all rights reserved" in n.lower())]
+        if not notices:
+            continue
+        yield Finding(
+            f"{f.path} says {', '.join(repr(n) for n in notices)}.",
+            path=f.path,
+            line=_notice_line(f, notices[0]),
+        )
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _covered(
+    f: FileFinding,
+    declared_documentation: str | None,
+    paths: set[str],
+    annotations: tuple[tuple[str, str], ...],
+) -> bool:
+    if f.license_expression and f.license_source in OWN_SOURCES:
+        return True
+    if declared_documentation:
+        return True
+    if f"{f.path}.license" in paths:
+        return True
+    return any(glob_match(pattern, f.path) for pattern, _ in annotations)
+
+
+def _licence_set(expression: str) -> set[str]:
+    return {
+        licenses.license_info(k).spdx_id
+        for k in licenses.license_keys(expression)
+        if not licenses.license_info(k).is_exception
+    }
+
+
+def _not_standard_reason(accepted: set[str], standard: set[str]) -> str:
+    wanted = ", ".join(sorted(standard))
+    if accepted:
+        return f"accepted by the policy but not its standard ({wanted})."
+    return f"not a documentation licence the policy lists (its standard is {wanted})."
+
+
+def _notice_line(f: FileFinding, notice: str) -> int | None:
+    for d in f.detections:
+        if d.matched_text and notice.lower() in d.matched_text.lower():
+            return d.start_line or None
+    return None

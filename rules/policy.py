@@ -1,0 +1,410 @@
+"""Policy files: what a licence policy says, read into one validated, immutable `Policy`.
+
+A policy file is YAML with these top-level keys (all optional, unknown keys are errors):
+
+- `name`: how reports name the policy (default: the file's stem).
+- `description`: free text.
+- `extends`: a built-in policy name (`os2`) or a path relative to the file. The base is read
+  first; `severity` then merges rule by rule, each key of `licenses` and `owners` that the file
+  sets replaces the base's value, and `waivers` are appended to the base's waivers.
+- `severity`: rule id -> `error | warning | info | off`.
+- `licenses`: `declared_allowed`, `documentation_allowed`, `documentation_accepted`, `denied`
+  (licence ids) and `denied_categories` (scancode licence categories).
+- `owners`: `expected`, patterns a copyright holder should match: a glob (`* Kommune`,
+  case-insensitive) or, written `re:...`, a regular expression searched in the holder.
+- `waivers`: a list of `{rule, repository, path, reason, expires, approved_by, decision}`.
+
+Every error names the file and the line of the offending YAML node (the file is composed into a
+node tree, which keeps the lines) and says what is wrong in one sentence.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from scanner.analysis import licenses
+from scanner.errors import InputError
+from scanner.models import Severity, Waiver
+
+POLICIES_DIR = Path(__file__).parent / "policies"
+DEFAULT_POLICY = "os2"
+
+#: scancode's licence categories (the vocabulary `denied_categories` may use).
+LICENSE_CATEGORIES = frozenset(
+    {
+        "CLA",
+        "Commercial",
+        "Copyleft",
+        "Copyleft Limited",
+        "Free Restricted",
+        "Patent License",
+        "Permissive",
+        "Proprietary Free",
+        "Public Domain",
+        "Source-available",
+        "Unstated License",
+    }
+)
+
+Off = Literal["off"]
+SeverityOrOff = Severity | Off
+
+_TOP_KEYS = ("name", "description", "extends", "severity", "licenses", "owners", "waivers")
+_LICENSE_ID_KEYS = (
+    "declared_allowed",
+    "documentation_allowed",
+    "documentation_accepted",
+    "denied",
+)
+_LICENSE_KEYS = (*_LICENSE_ID_KEYS, "denied_categories")
+_OWNER_KEYS = ("expected",)
+_WAIVER_KEYS = ("rule", "repository", "path", "reason", "expires", "approved_by", "decision")
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True)
+class LicensePolicy:
+    """The licence lists of a policy (ids normalised to SPDX where SPDX has one)."""
+
+    declared_allowed: tuple[str, ...] = ()  # licences a product may declare
+    documentation_allowed: tuple[str, ...] = ()  # the standard documentation licences
+    documentation_accepted: tuple[str, ...] = ()  # open, accepted for docs, but not standard
+    denied: tuple[str, ...] = ()  # never acceptable, in any file
+    denied_categories: tuple[str, ...] = ()  # scancode categories never acceptable
+
+    @property
+    def documentation(self) -> frozenset[str]:
+        """Every licence documentation and content may carry."""
+        return frozenset(self.documentation_allowed) | frozenset(self.documentation_accepted)
+
+
+@dataclass(frozen=True)
+class OwnerPolicy:
+    """Who the policy expects to hold the copyright."""
+
+    expected: tuple[str, ...] = ()
+
+    def matches(self, holder: str) -> bool:
+        """True when the holder matches one of the expected patterns."""
+        return any(_pattern_matches(pattern, holder) for pattern in self.expected)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A validated policy: severities, licence lists, expected owners and waivers."""
+
+    name: str
+    source: str  # "built-in" or the file the policy was read from
+    severity: Mapping[str, SeverityOrOff] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # only the rules the policy sets; the rest keep their default
+    licenses: LicensePolicy = LicensePolicy()
+    owners: OwnerPolicy = OwnerPolicy()
+    waivers: tuple[Waiver, ...] = ()
+    extends: tuple[str, ...] = ()  # the chain of bases, nearest first
+
+
+def load_policy(name_or_path: str | Path | None = None, *, today: date | None = None) -> Policy:
+    """Read a policy by built-in name (None means `os2`) or path, with its bases.
+
+    Waivers whose `expires` date lies before `today` (default: the current date) are marked
+    expired. Raises InputError with the file and line for anything that does not validate.
+    """
+    today = today or date.today()
+    if name_or_path is None:
+        name_or_path = DEFAULT_POLICY
+    text = str(name_or_path)
+    if _is_builtin_name(text):
+        return _load_file(_builtin_path(text), today, chain=(), builtin=text)
+    path = Path(text)
+    if not path.is_file():
+        raise InputError(
+            f"policy file not found (built-in policies: {', '.join(builtin_policies())})",
+            source=text,
+        )
+    return _load_file(path, today, chain=())
+
+
+def builtin_policies() -> list[str]:
+    """The names of the policies shipped with os2scan."""
+    return sorted(p.stem for p in POLICIES_DIR.glob("*.yaml"))
+
+
+def waiver_expired(waiver: Waiver, today: date) -> bool:
+    """A waiver expires at the end of its `expires` day."""
+    return waiver.expires is not None and date.fromisoformat(waiver.expires) < today
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _is_builtin_name(text: str) -> bool:
+    return "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml"))
+
+
+def _builtin_path(name: str) -> Path:
+    path = POLICIES_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise InputError(
+            f"unknown built-in policy '{name}' (built-in policies: "
+            f"{', '.join(builtin_policies())}; a policy file needs a .yaml or .yml name)"
+        )
+    return path
+
+
+def _load_file(
+    path: Path, today: date, chain: tuple[Path, ...], builtin: str | None = None
+) -> Policy:
+    source = f"rules/policies/{path.name}" if builtin else str(path)
+    resolved = path.resolve()
+    if resolved in chain:
+        raise InputError("the policy extends itself through its bases", source=source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the policy file ({exc})", source=source) from exc
+    root = _compose(text, source)
+    reader = _Reader(source)
+    top = reader.mapping(root, "the policy", _TOP_KEYS)
+
+    base = Policy(name="", source="")
+    if "extends" in top:
+        key, node = top["extends"]
+        ref = reader.string(node, "extends")
+        if _is_builtin_name(ref):
+            try:
+                base_path = _builtin_path(ref)
+            except InputError as exc:
+                raise InputError(exc.message, source, _line(node)) from None
+            base = _load_file(base_path, today, (*chain, resolved), builtin=ref)
+        else:
+            base_path = path.parent / ref
+            if not base_path.is_file():
+                raise InputError(
+                    f"the policy it extends, '{ref}', does not exist", source, _line(node)
+                )
+            base = _load_file(base_path, today, (*chain, resolved))
+
+    name = reader.string(top["name"][1], "name") if "name" in top else (builtin or path.stem)
+    if "description" in top:
+        reader.string(top["description"][1], "description")
+
+    severity = dict(base.severity)
+    if "severity" in top:
+        severity.update(reader.severities(top["severity"][1]))
+
+    licenses_policy = base.licenses
+    if "licenses" in top:
+        licenses_policy = reader.licenses(top["licenses"][1], base.licenses)
+
+    owners = base.owners
+    if "owners" in top:
+        owners = reader.owners(top["owners"][1], base.owners)
+
+    waivers = base.waivers
+    if "waivers" in top:
+        waivers = (*waivers, *reader.waivers(top["waivers"][1], today))
+
+    extends = (base.name, *base.extends) if "extends" in top else ()
+    return Policy(
+        name=name,
+        source="built-in" if builtin else str(path),
+        severity=MappingProxyType(severity),
+        licenses=licenses_policy,
+        owners=owners,
+        waivers=waivers,
+        extends=extends,
+    )
+
+
+def _compose(text: str, source: str) -> Node:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "unreadable"
+        raise InputError(
+            f"the policy is not valid YAML ({problem})", source, mark.line + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"the policy is not valid YAML ({exc})", source) from None
+    if root is None:
+        raise InputError("the policy file is empty", source)
+    return root
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Reader:
+    """Turns YAML nodes into validated values, raising InputError at the node's line."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, node: Node, message: str) -> InputError:
+        return InputError(message, self.source, _line(node))
+
+    def mapping(
+        self, node: Node, what: str, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[Node, Node]]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of keys to values")
+        out: dict[str, tuple[Node, Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                raise self.fail(key, f"a key in {what} must be a plain word")
+            if key.value not in allowed:
+                raise self.fail(
+                    key,
+                    f"unknown key '{key.value}' in {what} (expected one of: {', '.join(allowed)})",
+                )
+            if key.value in out:
+                raise self.fail(key, f"the key '{key.value}' appears twice in {what}")
+            out[key.value] = (key, value)
+        return out
+
+    def optional_string(self, node: Node, what: str) -> str | None:
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return None
+        return self.string(node, what)
+
+    def string(self, node: Node, what: str) -> str:
+        if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG or not node.value.strip():
+            raise self.fail(node, f"'{what}' must be a non-empty text value")
+        return str(node.value).strip()
+
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return []
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, f"'{what}' must be a list")
+        return list(node.value)
+
+    def severities(self, node: Node) -> dict[str, SeverityOrOff]:
+        from rules.engine import RULES  # the registry imports this module's Policy
+
+        out: dict[str, SeverityOrOff] = {}
+        for rule_id, (_key, value) in self.mapping(node, "severity", tuple(RULES)).items():
+            text = self.string(value, f"severity.{rule_id}").lower()
+            if text == "off":
+                out[rule_id] = "off"
+                continue
+            try:
+                out[rule_id] = Severity(text)
+            except ValueError:
+                raise self.fail(
+                    value,
+                    f"severity '{value.value}' of rule {rule_id} is not one of "
+                    "error, warning, info, off",
+                ) from None
+        return out
+
+    def license_ids(self, node: Node, what: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in self.sequence(node, what):
+            text = self.string(item, what)
+            if not licenses.is_known_id(text):
+                raise self.fail(
+                    item,
+                    f"'{text}' in {what} is neither an SPDX licence id nor a scancode licence key",
+                )
+            out.append(licenses.normalise(text) or text)
+        return tuple(out)
+
+    def licenses(self, node: Node, base: LicensePolicy) -> LicensePolicy:
+        keys = self.mapping(node, "licenses", _LICENSE_KEYS)
+        changes: dict[str, tuple[str, ...]] = {}
+        for name in _LICENSE_ID_KEYS:
+            if name in keys:
+                changes[name] = self.license_ids(keys[name][1], f"licenses.{name}")
+        if "denied_categories" in keys:
+            categories: list[str] = []
+            for item in self.sequence(keys["denied_categories"][1], "licenses.denied_categories"):
+                text = self.string(item, "licenses.denied_categories")
+                if text not in LICENSE_CATEGORIES:
+                    raise self.fail(
+                        item,
+                        f"'{text}' is not a scancode licence category (one of: "
+                        f"{', '.join(sorted(LICENSE_CATEGORIES))})",
+                    )
+                categories.append(text)
+            changes["denied_categories"] = tuple(categories)
+        return replace(base, **changes)
+
+    def owners(self, node: Node, base: OwnerPolicy) -> OwnerPolicy:
+        keys = self.mapping(node, "owners", _OWNER_KEYS)
+        if "expected" not in keys:
+            return base
+        patterns: list[str] = []
+        for item in self.sequence(keys["expected"][1], "owners.expected"):
+            text = self.string(item, "owners.expected")
+            if text.startswith("re:"):
+                try:
+                    re.compile(text[3:])
+                except re.error as exc:
+                    raise self.fail(
+                        item, f"'{text}' is not a valid regular expression ({exc})"
+                    ) from None
+            patterns.append(text)
+        return OwnerPolicy(expected=tuple(patterns))
+
+    def waivers(self, node: Node, today: date) -> list[Waiver]:
+        from rules.engine import RULES
+
+        out: list[Waiver] = []
+        for item in self.sequence(node, "waivers"):
+            keys = self.mapping(item, "a waiver", _WAIVER_KEYS)
+            for required in ("rule", "reason"):
+                if required not in keys:
+                    raise self.fail(item, f"a waiver needs a '{required}'")
+            rule_node = keys["rule"][1]
+            rule = self.string(rule_node, "rule")
+            if rule not in RULES:
+                raise self.fail(rule_node, f"unknown rule id '{rule}' (see `os2scan rules list`)")
+            values: dict[str, str | None] = {}
+            for name in ("repository", "path", "approved_by", "decision"):
+                if name in keys:
+                    values[name] = self.optional_string(keys[name][1], name)
+            expires = None
+            if "expires" in keys:
+                expires_node = keys["expires"][1]
+                expires = self.string(expires_node, "expires")
+                try:
+                    date.fromisoformat(expires)
+                except ValueError:
+                    raise self.fail(
+                        expires_node, f"expires '{expires}' is not a date written YYYY-MM-DD"
+                    ) from None
+                if len(expires) != 10:
+                    raise self.fail(
+                        expires_node, f"expires '{expires}' is not a date written YYYY-MM-DD"
+                    )
+            waiver = Waiver(
+                rule=rule,
+                repository=values.get("repository") or "*",
+                path=values.get("path"),
+                reason=self.string(keys["reason"][1], "reason"),
+                expires=expires,
+                approved_by=values.get("approved_by"),
+                decision=values.get("decision"),
+            )
+            out.append(replace(waiver, expired=waiver_expired(waiver, today)))
+        return out
+
+
+def _pattern_matches(pattern: str, holder: str) -> bool:
+    if pattern.startswith("re:"):
+        return re.search(pattern[3:], holder, flags=re.IGNORECASE) is not None
+    return fnmatch.fnmatchcase(holder.strip().casefold(), pattern.casefold())
