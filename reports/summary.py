@@ -180,6 +180,7 @@ def _repository_records(result: ScanResult) -> pd.DataFrame:
                 "platform": meta.platform if meta else None,
                 "default_branch": meta.default_branch if meta else None,
                 "has_issues": meta.has_issues if meta else None,
+                "visibility": meta.visibility if meta else None,
                 "commit": checkout.commit,
                 "declared_license": repo.facts.declared_license,
                 "copyright_holders": "; ".join(repo.facts.copyright_holders),
@@ -188,7 +189,7 @@ def _repository_records(result: ScanResult) -> pd.DataFrame:
         )
     columns = [
         "product", "repository", "source", "locator", "web_url", "platform", "default_branch",
-        "has_issues", "commit", "declared_license", "copyright_holders", "error",
+        "has_issues", "visibility", "commit", "declared_license", "copyright_holders", "error",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
@@ -286,7 +287,7 @@ def repositories_frame(
     )
     frame["score"] = raw.clip(lower=0).round().astype("Int64").where(~failed, pd.NA)
     frame["status"] = _status(frame, failed, FAILED)
-    return frame[[*REPOSITORY_COLUMNS, "default_branch"]]
+    return frame[[*REPOSITORY_COLUMNS, "default_branch", "visibility"]]
 
 
 def products_frame(repositories: pd.DataFrame) -> pd.DataFrame:

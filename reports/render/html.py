@@ -1,0 +1,172 @@
+"""The static HTML site: index.html, a page per product and a page per repository.
+
+Everything a page needs is inside it (styles, the sorting script, the charts as inline SVG),
+and links are relative, so the folder works opened from disk or served by any web server,
+with no network. Every visible string comes from the i18n catalogue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from reports.render.charts import licence_chart, score_chart, trend_chart
+from reports.render.spdx import slug
+
+#: a repository page lists at most this many files (the full list is in files.csv)
+MAX_FILES_PER_PAGE = 2000
+
+
+def product_page(product: str) -> str:
+    return f"products/{slug(product)}.html"
+
+
+def repository_page(product: str, repository: str) -> str:
+    return f"repositories/{slug(product)}--{slug(repository)}.html"
+
+
+def badge_path(product: str, repository: str | None = None) -> str:
+    if repository is None:
+        return f"badges/{slug(product)}.svg"
+    return f"badges/{slug(product)}--{slug(repository)}.svg"
+
+
+def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Rows as dicts with missing values as None (what templates test with `is none`)."""
+    if frame is None or frame.empty:
+        return []
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict(orient="records")  # type: ignore[return-value]
+
+
+def _percent(value: object) -> str:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return "–"
+    return f"{round(float(value) * 100)} %"  # type: ignore[arg-type]
+
+
+def _number(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+        return "–"
+    return str(int(value))  # type: ignore[call-overload]
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(["html", "html.j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["percent"] = _percent
+    env.filters["number"] = _number
+    env.globals.update(
+        product_page=product_page, repository_page=repository_page, badge_path=badge_path
+    )
+    return env
+
+
+def _common(report: Any, depth: int) -> dict[str, Any]:
+    result = report.result
+    t = report.t
+    return {
+        "t": t,
+        "root": "../" * depth,
+        "portfolio": result.portfolio or result.policy_name,
+        "generated": t(
+            "generated",
+            scan=result.scan_id if result.scan_id is not None else "–",
+            date=(result.started_at or "")[:16].replace("T", " "),
+            policy=result.policy_name,
+            version=result.tool_version or "",
+        ),
+    }
+
+
+def _governance(report: Any) -> dict[str, list[dict[str, Any]]]:
+    t = report.t
+    rows = records(report.governance)
+    by_product: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        row["evidence_text"] = t(
+            f"gov.evidence.{row['criterion']}", n=row["n"], a=row["a"], b=row["b"],
+            detail=row["detail"] or "–",
+        )  # fmt: skip
+        by_product.setdefault(row["product"], []).append(row)
+    return by_product
+
+
+def html_files(report: Any) -> dict[str, str | bytes]:
+    """index.html, products/<product>.html and repositories/<product>--<repository>.html."""
+    env = environment()
+    summary = report.summary
+    t = report.t
+    governance = _governance(report)
+    violations = records(summary.violations)
+    repositories = records(summary.repositories)
+    products = records(summary.products)
+    status_counts = summary.products["status"].value_counts()
+    charts = {
+        "scores": score_chart(summary.products, t("chart.scores"), t("col.score")),
+        "licenses": licence_chart(summary.licenses, t("chart.licenses"), t("chart.files")),
+    }
+    if summary.trend["scan"].nunique() > 1:
+        charts["trend"] = trend_chart(
+            summary.trend, t("chart.trend"), t("chart.scan"), t("col.score")
+        )
+    changes = records(summary.changes) if summary.changes is not None else None
+    change_counts = (
+        summary.changes["change"].astype(str).value_counts() if summary.changes is not None else {}
+    )
+    index = env.get_template("html/index.html.j2").render(
+        **_common(report, 0),
+        products=products,
+        repositories=repositories,
+        licenses=records(summary.licenses),
+        categories=records(summary.categories),
+        rules=records(summary.rules),
+        governance=governance,
+        charts=charts,
+        glance={
+            "products": len(products),
+            "non_compliant": int(status_counts.get("non-compliant", 0)),
+            "warnings": int(status_counts.get("warnings", 0)),
+            "compliant": int(status_counts.get("compliant", 0)),
+            "not_scanned": int(status_counts.get("not-scanned", 0)),
+        },
+        worst=[p for p in products if p["status"] == "non-compliant"],
+        changes=changes,
+        change_counts={
+            "new": int(change_counts.get("new", 0)),
+            "fixed": int(change_counts.get("fixed", 0)),
+            "scan": report.previous.scan_id if report.previous is not None else "–",
+        },
+        failed=[r for r in repositories if r["status"] == "failed"],
+    )
+    outputs: dict[str, str | bytes] = {"index.html": index}
+    product_template = env.get_template("html/product.html.j2")
+    for product in products:
+        name = product["product"]
+        outputs[product_page(name)] = product_template.render(
+            **_common(report, 1),
+            product=product,
+            repositories=[r for r in repositories if r["product"] == name],
+            violations=[v for v in violations if v["product"] == name],
+            governance=governance.get(name, []),
+        )
+    repository_template = env.get_template("html/repository.html.j2")
+    files = summary.files
+    for repo in repositories:
+        key = (repo["product"], repo["repository"])
+        repo_files = files[(files["product"] == key[0]) & (files["repository"] == key[1])]
+        outputs[repository_page(*key)] = repository_template.render(
+            **_common(report, 1),
+            repo=repo,
+            violations=[v for v in violations if (v["product"], v["repository"]) == key],
+            files=records(repo_files.head(MAX_FILES_PER_PAGE)),
+            total_files=len(repo_files),
+        )
+    return outputs

@@ -1,0 +1,81 @@
+"""report.md: the summary as Markdown for a wiki page or a README (Jinja2 template)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from reports.render.html import _number, _percent, records
+from scanner.models import ScanResult
+
+
+def _cell(value: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    if value is None:
+        return ""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(cell=_cell, percent=_percent, number=_number)
+    return env
+
+
+def render_markdown(report: Any) -> str:
+    s, t, result = report.summary, report.t, report.result
+    status_counts = s.products["status"].value_counts()
+    governance = records(report.governance)
+    for row in governance:
+        row["evidence_text"] = t(
+            f"gov.evidence.{row['criterion']}", n=row["n"], a=row["a"], b=row["b"],
+            detail=row["detail"] or "–",
+        )  # fmt: skip
+    violations = records(s.violations)
+    return (
+        _environment()
+        .get_template("markdown/report.md.j2")
+        .render(
+            t=t,
+            portfolio=result.portfolio or result.policy_name,
+            generated=t(
+                "generated",
+                scan=result.scan_id if result.scan_id is not None else "–",
+                date=(result.started_at or "")[:16].replace("T", " "),
+                policy=result.policy_name,
+                version=result.tool_version or "",
+            ),
+            glance={
+                "products": len(s.products),
+                "non_compliant": int(status_counts.get("non-compliant", 0)),
+                "warnings": int(status_counts.get("warnings", 0)),
+                "compliant": int(status_counts.get("compliant", 0)),
+                "not_scanned": int(status_counts.get("not-scanned", 0)),
+            },
+            products=records(s.products),
+            repositories=records(s.repositories),
+            governance=governance,
+            violations=[v for v in violations if not v["waived"] and v["severity"] != "info"],
+            licenses=records(s.licenses),
+            changes=records(s.changes) if s.changes is not None else None,
+        )
+    )
+
+
+def render_markdown_result(result: ScanResult) -> str:
+    """report.md for a scan on its own (the language the policy defaults to)."""
+    from reports.i18n import default_language
+    from reports.write import Report
+
+    return render_markdown(Report(result=result, lang=default_language(result.policy_name)))
+
+
+def markdown_files(report: Any) -> dict[str, str | bytes]:
+    return {"report.md": render_markdown(report)}

@@ -1,0 +1,208 @@
+"""An SPDX 2.3 document (JSON) per repository, written with spdx-tools.
+
+The repository is one package; each file is an SPDX file with the licence os2scan concluded
+(`licenseConcluded`), the licences found in it (`licenseInfoInFiles`) and its copyright
+statements (`copyrightText`). scancode's own ids (`LicenseRef-scancode-...`) are declared as
+extracted licensing info so the document validates.
+
+Checksums: SPDX wants each file's SHA-1. When the checkout is still on disk the file is read
+and hashed; otherwise the git blob id is used (also a SHA-1, of git's blob header plus the
+content) and the file's comment says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from license_expression import ExpressionError
+from spdx_tools.common.spdx_licensing import spdx_licensing
+from spdx_tools.spdx.model import (
+    Actor,
+    ActorType,
+    Checksum,
+    ChecksumAlgorithm,
+    CreationInfo,
+    Document,
+    ExtractedLicensingInfo,
+    File,
+    FileType,
+    Package,
+    PackageVerificationCode,
+    Relationship,
+    RelationshipType,
+    SpdxNoAssertion,
+    SpdxNone,
+)
+from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
+
+import scanner
+from scanner.models import FileFinding, FileKind, RepoScan, ScanResult
+
+NAMESPACE_BASE = "https://os2scan.example/spdx"
+
+_FILE_TYPES = {
+    FileKind.CODE: FileType.SOURCE,
+    FileKind.DOCS: FileType.DOCUMENTATION,
+    FileKind.CONTENT: FileType.TEXT,
+    FileKind.CONFIG: FileType.TEXT,
+    FileKind.BINARY: FileType.BINARY,
+    FileKind.VENDORED: FileType.SOURCE,
+    FileKind.GENERATED: FileType.OTHER,
+}
+
+
+def slug(text: str) -> str:
+    """A name safe for files, URLs and SPDX ids: letters, digits, dot and dash."""
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-") or "x"
+
+
+class _Licences:
+    """Parses expressions for one document and remembers the LicenseRef- ids it used."""
+
+    def __init__(self) -> None:
+        self.refs: set[str] = set()
+
+    def parse(self, expression: str | None) -> Any:
+        if not expression:
+            return SpdxNone()
+        try:
+            invalid = spdx_licensing.validate(expression).invalid_symbols
+            if any(not s.startswith("LicenseRef-") for s in invalid):
+                return SpdxNoAssertion()
+            parsed = spdx_licensing.parse(expression)
+        except ExpressionError:
+            return SpdxNoAssertion()
+        self.refs.update(invalid)
+        return parsed
+
+    def extracted(self) -> list[ExtractedLicensingInfo]:
+        return [
+            ExtractedLicensingInfo(
+                license_id=ref,
+                extracted_text=(
+                    f"The licence scancode-toolkit identifies as "
+                    f"{ref.removeprefix('LicenseRef-scancode-')}; its text is in scancode's"
+                    f" licence database."
+                ),
+                license_name=ref.removeprefix("LicenseRef-"),
+            )
+            for ref in sorted(self.refs)
+        ]
+
+
+def _sha1(repo: RepoScan, finding: FileFinding) -> tuple[str, bool]:
+    """The file's SHA-1, and whether it is real (False: the git blob id stands in)."""
+    root = repo.checkout.path
+    if root is not None:
+        path = Path(root) / finding.path
+        try:
+            return hashlib.sha1(path.read_bytes()).hexdigest(), True
+        except OSError:
+            pass
+    return finding.blob_sha.lower(), False
+
+
+def _created(result: ScanResult) -> dt.datetime:
+    if result.started_at:
+        try:
+            return dt.datetime.fromisoformat(result.started_at).replace(microsecond=0)
+        except ValueError:
+            pass
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def repository_document(result: ScanResult, repo: RepoScan) -> Document:
+    """The SPDX document of one scanned repository."""
+    checkout = repo.checkout
+    product, name = checkout.spec.product, checkout.name
+    licences = _Licences()
+    package_id = f"SPDXRef-Package-{slug(name)}"
+    files: list[File] = []
+    hashes: list[str] = []
+    for index, finding in enumerate(repo.files, start=1):
+        sha1, real = _sha1(repo, finding)
+        hashes.append(sha1)
+        found = [licences.parse(d.expression) for d in finding.detections] or [
+            licences.parse(finding.license_expression) if finding.spdx_header else SpdxNone()
+        ]
+        unique = list({str(f): f for f in found}.values())
+        files.append(
+            File(
+                name=f"./{finding.path}",
+                spdx_id=f"SPDXRef-File-{index}",
+                checksums=[Checksum(ChecksumAlgorithm.SHA1, sha1)],
+                file_types=[_FILE_TYPES[finding.kind]],
+                license_concluded=licences.parse(finding.license_expression)
+                if finding.license_expression
+                else SpdxNoAssertion(),
+                license_info_in_file=unique,
+                copyright_text="\n".join(finding.copyrights) if finding.copyrights else SpdxNone(),
+                comment=None if real else "checksum: the git blob id of the file",
+                license_comment=(
+                    f"licence information from: {finding.license_source.value}"
+                    if finding.license_source
+                    else None
+                ),
+            )
+        )
+    code = hashlib.sha1("".join(sorted(hashes)).encode()).hexdigest()
+    location = checkout.remote_url or (checkout.metadata.web_url if checkout.metadata else None)
+    package = Package(
+        spdx_id=package_id,
+        name=name,
+        download_location=location or SpdxNoAssertion(),
+        version=checkout.commit,
+        files_analyzed=bool(files),
+        verification_code=PackageVerificationCode(code) if files else None,
+        homepage=checkout.metadata.web_url if checkout.metadata else None,
+        license_declared=licences.parse(repo.facts.declared_license)
+        if repo.facts.declared_license
+        else SpdxNoAssertion(),
+        license_concluded=SpdxNoAssertion(),
+        license_info_from_files=[],
+        copyright_text="\n".join(repo.facts.copyright_holders) or SpdxNoAssertion(),
+        comment=f"Part of the product {product}.",
+    )
+    relationships = [Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, package_id)]
+    relationships += [Relationship(package_id, RelationshipType.CONTAINS, f.spdx_id) for f in files]
+    unique_tail = hashlib.sha1(
+        f"{result.portfolio}|{result.scan_id}|{checkout.spec.locator}|{checkout.commit}".encode()
+    ).hexdigest()[:16]
+    creation = CreationInfo(
+        spdx_version="SPDX-2.3",
+        spdx_id="SPDXRef-DOCUMENT",
+        name=f"{product}/{name}",
+        document_namespace=f"{NAMESPACE_BASE}/{slug(product)}/{slug(name)}-{unique_tail}",
+        creators=[Actor(ActorType.TOOL, f"os2scan-{result.tool_version or scanner.__version__}")],
+        created=_created(result),
+    )
+    return Document(
+        creation_info=creation,
+        packages=[package],
+        files=files,
+        relationships=relationships,
+        extracted_licensing_info=licences.extracted(),
+    )
+
+
+def render_spdx(result: ScanResult, repo: RepoScan) -> str:
+    """One repository's SPDX 2.3 document as JSON (validated while written)."""
+    import io
+
+    stream = io.StringIO()
+    write_document_to_stream(repository_document(result, repo), stream, validate=True)
+    return stream.getvalue() + "\n"
+
+
+def spdx_path(repo: RepoScan) -> str:
+    return f"spdx/{slug(repo.checkout.spec.product)}--{slug(repo.checkout.name)}.spdx.json"
+
+
+def spdx_files(report: Any) -> dict[str, str | bytes]:
+    """spdx/<product>--<repository>.spdx.json for every repository that was scanned."""
+    result: ScanResult = report.result
+    return {spdx_path(r): render_spdx(result, r) for r in result.repositories if r.checkout.ok}
