@@ -111,6 +111,18 @@ def test_licence_file_wins_over_a_disagreeing_manifest(tmp_path: Path) -> None:
     assert source(facts, "package.json").expression == "GPL-3.0-only"
 
 
+def test_unidentified_licence_file_does_not_outvote_a_manifest(tmp_path: Path) -> None:
+    unknown = "LicenseRef-scancode-unknown"
+    write(tmp_path, {"LICENSE": "our own terms", "package.json": '{"license": "MIT"}'})
+    facts = read_facts(tmp_path, [finding("LICENSE", unknown, FileKind.DOCS)])
+    assert source(facts, "LICENSE").expression == unknown
+    assert facts.declared_license == "MIT"
+
+    (tmp_path / "package.json").unlink()
+    facts = read_facts(tmp_path, [finding("LICENSE", unknown, FileKind.DOCS)])
+    assert facts.declared_license == unknown  # alone, it is what the repository declares
+
+
 def test_is_license_file() -> None:
     for yes in ("LICENSE", "LICENCE.md", "COPYING", "COPYING.LESSER", "LICENSE-MIT", "license.txt"):
         assert is_license_file(yes), yes
@@ -352,6 +364,17 @@ def test_reuse_toml_annotations_apply_to_a_docs_file(tmp_path: Path) -> None:
     assert applied["app.py"].license_expression == "MPL-2.0"
     assert applied["own.py"].license_expression == "MIT"  # its own header stays
     assert applied["own.py"].license_source is LicenseSource.HEADER
+
+
+def test_reuse_toml_without_an_annotation_for_every_file_declares_nothing(tmp_path: Path) -> None:
+    toml = 'version = 1\n[[annotations]]\npath = "docs/**"\nSPDX-License-Identifier = "CC-BY-4.0"\n'
+    write(tmp_path, {"REUSE.toml": toml})
+    facts = read_facts(tmp_path, [finding("docs/a.md", None, FileKind.DOCS)])
+    reuse = source(facts, "REUSE.toml")
+    assert (reuse.expression, reuse.raw, reuse.error) == (None, "", None)
+    assert facts.declared_license is None
+    assert facts.documentation_license == "CC-BY-4.0"
+    assert facts.reuse_annotations == (("docs/**", "CC-BY-4.0"),)
 
 
 def test_dep5_stanzas(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ The declared licence is taken from the first of these that declares one:
 1. the licence files at the root. Several files with different licences: a manifest whose
    expression names exactly those licences says how they combine (LICENSE-MIT +
    LICENSE-APACHE with "MIT OR Apache-2.0" in Cargo/package metadata); COPYING (GPL) beside
-   COPYING.LESSER (LGPL) is the LGPL; otherwise all of them apply (AND).
+   COPYING.LESSER (LGPL) is the LGPL; otherwise all of them apply (AND). A licence file
+   whose text scancode could not identify keeps its unknown licence as its expression, but
+   does not outvote another source that names a known licence.
 2. LICENSES/: one licence is it; with several (MPL-2.0 for code and CC-BY-SA-4.0 for
    documentation) the one most used by code files, else all of them (AND).
 3. the manifests, in the order above; 4. publiccode.yml; 5. REUSE.toml / dep5 annotations
@@ -407,11 +409,15 @@ def _dep5(root: Path, rel: str) -> tuple[DeclaredSource, list[_Annotation]]:
 
 
 def _annotation_source(source: str, rel: str, found: list[_Annotation]) -> DeclaredSource:
-    """The annotation for every file, if any, is a declaration of the repository's licence."""
+    """The annotation for every file, if any, is a declaration of the repository's licence.
+
+    Without one the file declares nothing for the repository as a whole: the source is kept
+    (it exists) with no expression and no raw text.
+    """
     everything = [a for a in found if a.glob in ("**", "**/*", "*/**") and a.expression]
-    raw = "; ".join(f"{a.glob}: {a.expression}" for a in found)[:500]
-    expression = everything[-1].expression if everything else None
-    return DeclaredSource(source, rel, expression, raw=raw)
+    if not everything:
+        return DeclaredSource(source, rel, None)
+    return DeclaredSource(source, rel, everything[-1].expression, raw=everything[-1].glob)
 
 
 _GLOBS: dict[str, re.Pattern[str]] = {}
@@ -461,12 +467,14 @@ def _root_names(root: Path) -> list[str]:
 
 def _licence_file_source(rel: str, finding: FileFinding | None) -> DeclaredSource:
     detected = finding.license_expression if finding else None
-    expression = licenses.simplify(_norm(detected)) if detected else None
+    # scancode's own result, unknown licences included: a licence file nobody can identify
+    # is a finding in itself (unlike a manifest's "SEE LICENSE IN ...").
+    expression = licenses.simplify(licenses.normalise(detected)) if detected else None
     raw = detected or ""
-    if expression is None:
+    if expression is None or _all_unknown(expression):
         named = _LICENSE_FILE_SUFFIX_ID.match(rel)
         if named and not re.fullmatch(r"(?i)md|txt|rst|lesser|library", named.group(1)):
-            expression = _norm(named.group(1))
+            expression = _norm(named.group(1)) or expression
             raw = raw or named.group(1)
     return DeclaredSource(rel, rel, expression, raw=raw)
 
@@ -493,8 +501,18 @@ def _most_used_in_code(ids: list[str], files: Sequence[FileFinding]) -> str | No
     return None if rest and rest[0][1] == n else best
 
 
-def _root_licence(sources: list[DeclaredSource], manifests: list[DeclaredSource]) -> str | None:
+def _all_unknown(expression: str) -> bool:
+    return all(licenses.license_info(k).is_unknown for k in licenses.license_keys(expression))
+
+
+def _root_licence(
+    sources: list[DeclaredSource], manifests: list[DeclaredSource], others_known: bool
+) -> str | None:
+    """The licence of the root licence files. Files scancode could not identify (only unknown
+    licences) do not outvote another source that names a known licence."""
     expressions = list(dict.fromkeys(s.expression for s in sources if s.expression))
+    if others_known:
+        expressions = [e for e in expressions if not _all_unknown(e)]
     if len(expressions) <= 1:
         return expressions[0] if expressions else None
     union = set().union(*(_keys(e) for e in expressions))
@@ -575,7 +593,11 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
         for s in reuse_files
         if s.expression and not licenses.license_info(s.expression).is_exception
     ]
-    declared = _root_licence(root_files, manifests)
+    others_known = any(
+        s.expression and not _all_unknown(s.expression)
+        for s in [*reuse_files, *manifests, *([publiccode_source] if publiccode_source else [])]
+    )
+    declared = _root_licence(root_files, manifests, others_known)
     if declared is None and reuse_ids:
         if len(set(reuse_ids)) == 1:
             declared = reuse_ids[0]
