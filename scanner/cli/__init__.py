@@ -17,6 +17,7 @@ from scanner import __version__
 from scanner.cli.common import run_guarded
 from scanner.cli.scan import scan
 from scanner.cli.check import check
+from scanner.cli.rules import rules
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,6 +34,7 @@ def cli(verbose: int) -> None:
 
 cli.add_command(scan)
 cli.add_command(check)
+cli.add_command(rules)
 
 
 def main(args: Sequence[str] | None = None) -> None:
