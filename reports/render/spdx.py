@@ -76,7 +76,11 @@ class _Licences:
             parsed = spdx_licensing.parse(expression)
         except ExpressionError:
             return SpdxNoAssertion()
-        self.refs.update(invalid)
+        self.refs.update(
+            key
+            for key in (str(sym) for sym in spdx_licensing.license_symbols(parsed))
+            if key.startswith("LicenseRef-")
+        )
         return parsed
 
     def extracted(self) -> list[ExtractedLicensingInfo]:
