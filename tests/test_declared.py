@@ -127,7 +127,14 @@ def test_is_license_file() -> None:
     for yes in ("LICENSE", "LICENCE.md", "COPYING", "COPYING.LESSER", "LICENSE-MIT", "license.txt"):
         assert is_license_file(yes), yes
     assert is_license_file("LICENSES/MPL-2.0.txt")
-    for no in ("docs/LICENSE", "license.py", "LICENSES", "src/LICENSES/MIT.txt", "licenses.json"):
+    for no in (
+        "docs/LICENSE",
+        "license.py",
+        "license_check.sh",
+        "LICENSES",
+        "src/LICENSES/MIT.txt",
+        "licenses.json",
+    ):
         assert not is_license_file(no), no
 
 
@@ -301,6 +308,16 @@ def test_broken_files_are_recorded_not_raised(tmp_path: Path, name: str, text: s
     assert facts.declared_license is None
 
 
+def test_a_symlinked_manifest_is_not_followed(tmp_path: Path) -> None:
+    outside = write(tmp_path / "outside", {"secret.json": '{"license": "MIT"}'})
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "package.json").symlink_to(outside / "secret.json")
+    facts = read_facts(repo, [finding("package.json", None, FileKind.CONFIG)])
+    assert source(facts, "package.json").error == "cannot be parsed: is a symbolic link"
+    assert facts.declared_license is None
+
+
 # --- publiccode.yml --------------------------------------------------------------------------
 
 
@@ -311,6 +328,7 @@ def test_publiccode_legal_section(tmp_path: Path) -> None:
             "publiccode.yml": (
                 "publiccodeYmlVersion: '0.4'\nname: OS2test\nlegal:\n  license: EUPL-1.2\n"
                 "  mainCopyrightOwner: Aarhus Kommune\n  repoOwner: OS2\n"
+                "  authorsFile: AUTHORS\n  since: 2021-03-01\n"
             )
         },
     )
@@ -320,6 +338,8 @@ def test_publiccode_legal_section(tmp_path: Path) -> None:
         "license": "EUPL-1.2",
         "mainCopyrightOwner": "Aarhus Kommune",
         "repoOwner": "OS2",
+        "authorsFile": "AUTHORS",
+        "since": "2021-03-01",  # a YAML date, kept as text so it can be stored
     }
     assert facts.copyright_holders == ("Aarhus Kommune",)
 

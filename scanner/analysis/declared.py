@@ -77,9 +77,11 @@ _LICENSE_FILE_SUFFIX_ID = re.compile(
     r"^(?:LICEN[CS]E|COPYING)[-_.](.+?)(?:\.(?:md|txt|rst))?$", re.IGNORECASE
 )
 _NOT_A_LICENCE_FILE = re.compile(
-    r"\.(?:py|js|ts|go|rs|java|cs|rb|php|json|ya?ml|toml|html?)$", re.IGNORECASE
+    r"\.(?:py|js|mjs|ts|tsx|jsx|go|rs|java|kt|cs|c|h|cpp|rb|php|pl|sh|json|ya?ml|toml|xml|"
+    r"html?|css|scss|vue|sql|lock|cfg|ini|png|svg|jpe?g)$",
+    re.IGNORECASE,
 )
-_DOC_PATTERNS = re.compile(r"^(?:docs?|documentation)/|\.(?:md|rst|adoc|txt)$", re.IGNORECASE)
+_DOC_PATTERNS = re.compile(r"^(?:docs?|documentation)/|\.(?:md|rst|adoc)$", re.IGNORECASE)
 _OWN_KINDS = {FileKind.CODE, FileKind.DOCS, FileKind.CONTENT, FileKind.CONFIG}
 
 
@@ -97,6 +99,8 @@ def is_license_file(path: str) -> bool:
 
 
 def _read_text(path: Path) -> str:
+    if path.is_symlink():  # may point outside the checkout: never followed
+        raise ValueError("is a symbolic link")
     with path.open("rb") as handle:
         data = handle.read(MAX_MANIFEST_BYTES + 1)
     if len(data) > MAX_MANIFEST_BYTES:
@@ -328,7 +332,8 @@ def _publiccode(root: Path, rel: str) -> tuple[DeclaredSource | None, dict[str, 
     legal = data.get("legal")
     if not isinstance(legal, dict):
         return DeclaredSource("publiccode.yml", rel, None, raw="", error=None), None
-    legal = {str(k): v for k, v in legal.items()}
+    # plain JSON types only (YAML may give dates), so the section can be stored as it is
+    legal = json.loads(json.dumps({str(k): v for k, v in legal.items()}, default=str))
     value = legal.get("license")
     raw = value if isinstance(value, str) else ""
     return DeclaredSource("publiccode.yml", rel, _norm(raw), raw=raw), legal
@@ -712,20 +717,22 @@ def apply_reuse(
 ) -> tuple[FileFinding, ...]:
     """Files given the licence REUSE declares for them, where they have none of their own.
 
-    In order: a `<path>.license` sidecar next to the file (read under `root`), else the last
+    In order: a `<path>.license` sidecar next to the file (one of `files`, read under `root`),
+    else the last
     REUSE.toml annotation or dep5 stanza whose glob covers the path (REUSE's rule: a later
     match wins). Such files get `license_source=REUSE`; a sidecar's copyright holders are
     added when the file names none. Files with their own licence are left as they are (so
     REUSE.toml's `precedence = "override"` is not applied).
     """
     result: list[FileFinding] = []
+    sidecars = {f.path for f in files if f.path.endswith(".license")}
     for finding in files:
-        if finding.license_expression or finding.path.endswith(".license"):
+        if finding.license_expression or finding.path in sidecars:
             result.append(finding)
             continue
         expression: str | None = None
         holders: tuple[str, ...] = ()
-        if root is not None:
+        if root is not None and f"{finding.path}.license" in sidecars:
             expression, holders = _sidecar(Path(root), finding.path)
         if expression is None:
             for glob, annotated in reversed(facts.reuse_annotations):
