@@ -221,3 +221,16 @@ def scan_result(**changes: object) -> ScanResult:
     }
     values.update(changes)
     return ScanResult(**values)  # type: ignore[arg-type]
+
+
+def save_scan(store: object, result: ScanResult, portfolio: str = "portfolio.yaml") -> int:
+    """Store a ScanResult as a complete scan through the real Store; returns its id."""
+    from scanner.store import Store
+
+    assert isinstance(store, Store)
+    scan_id = store.begin_scan(portfolio, result.policy_name, result.policy_source, "0.1.0")
+    for repo in result.repositories:
+        store.save_repository(scan_id, repo, detector_version="v1")
+    store.save_violations(scan_id, result.violations)
+    store.finish_scan(scan_id)
+    return scan_id

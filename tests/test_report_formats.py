@@ -41,7 +41,11 @@ def test_the_default_formats_write_the_design_files(out: Path) -> None:
 def test_write_reports_returns_what_it_wrote(tmp_path: Path) -> None:
     written = write_reports(scan_result(), None, tmp_path / "x", ["csv", "json"], "da")
     assert sorted(p.name for p in written) == [
-        "files.csv", "products.csv", "report.json", "repositories.csv", "violations.csv",
+        "files.csv",
+        "products.csv",
+        "report.json",
+        "repositories.csv",
+        "violations.csv",
     ]
     assert all(p.is_file() for p in written)
 
@@ -61,7 +65,10 @@ def test_repositories_and_violations_csv(out: Path) -> None:
     assert repos.set_index("repository").loc["legacy", "status"] == "failed"
     violations = pd.read_csv(out / "violations.csv")
     assert violations["rule"].tolist() == [
-        "file-license-conflict", "copyright-holder-expected", "file-header", "docs-license",
+        "file-license-conflict",
+        "copyright-holder-expected",
+        "file-header",
+        "docs-license",
     ]
     assert violations["waived"].tolist() == [False, True, False, False]
     assert violations.loc[0, "link"].endswith("/src/lib.py#L1")
@@ -70,7 +77,13 @@ def test_repositories_and_violations_csv(out: Path) -> None:
 def test_files_csv_has_the_design_columns(out: Path) -> None:
     files = pd.read_csv(out / "files.csv")
     assert list(files.columns) == [
-        "product", "repository", "path", "kind", "license", "holders", "license_source",
+        "product",
+        "repository",
+        "path",
+        "kind",
+        "license",
+        "holders",
+        "license_source",
         "skipped",
     ]
     assert len(files) == 8
@@ -82,8 +95,18 @@ def test_report_json_has_products(out: Path) -> None:
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert set(data) == {"tool", "policy", "repositories", "violations", "products"}
     first = data["products"][0]
-    assert {k: first[k] for k in ("product", "repositories", "status", "errors", "warnings",
-                                  "score", "declared_licenses")} == {  # fmt: skip
+    assert {
+        k: first[k]
+        for k in (
+            "product",
+            "repositories",
+            "status",
+            "errors",
+            "warnings",
+            "score",
+            "declared_licenses",
+        )
+    } == {  # fmt: skip
         "product": "OS2mo",
         "repositories": 2,
         "status": "non-compliant",
@@ -140,7 +163,9 @@ def test_spdx_documents_parse_and_validate(out: Path) -> None:
 
     documents = sorted((out / "spdx").glob("*.spdx.json"))
     assert [d.name for d in documents] == [
-        "OS2mo--core.spdx.json", "OS2mo--docs.spdx.json", "OS2web--site.spdx.json",
+        "OS2mo--core.spdx.json",
+        "OS2mo--docs.spdx.json",
+        "OS2web--site.spdx.json",
     ]
     document = parse_file(str(documents[0]))
     assert validate_full_spdx_document(document) == []

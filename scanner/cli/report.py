@@ -1,0 +1,76 @@
+"""`os2scan report`: render a stored scan into a folder of reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reports.render import OutputFormat
+from scanner.cli.common import db_option
+from scanner.errors import InputError
+from scanner.models import ScanResult
+from scanner.store import Store
+
+#: how many earlier scans the trend chart shows
+HISTORY = 10
+
+
+def load_history(store: Store, scan_id: int) -> list[ScanResult]:
+    """Up to HISTORY earlier complete scans of the same portfolio, oldest first."""
+    earlier: list[ScanResult] = []
+    current = store.previous_scan_id(scan_id)
+    while current is not None and len(earlier) < HISTORY:
+        earlier.append(store.load_result(current))
+        current = store.previous_scan_id(current)
+    return earlier[::-1]
+
+
+@click.command()
+@click.option(
+    "--scan",
+    "scan_id",
+    type=int,
+    default=None,
+    help="The scan to render (default: the latest complete scan).",
+)
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write the reports into.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice([f.value for f in OutputFormat]),
+    help="A format to write (repeatable; default: html, markdown, json, xlsx, csv,"
+    " spdx and badges).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    default=None,
+    help="Language of the reports (default: da for the OS2 policy, else en).",
+)
+def report(
+    scan_id: int | None, db_path: Path, out: Path, formats: tuple[str, ...], lang: str | None
+) -> None:
+    """Render a stored scan (see `os2scan scans`) into OUT."""
+    from reports.write import write_reports
+
+    if not db_path.is_file():
+        raise InputError("no such database (run `os2scan scan` first)", source=str(db_path))
+    with Store.open(db_path) as store:
+        chosen = scan_id if scan_id is not None else store.latest_scan_id()
+        if chosen is None:
+            raise InputError("the database holds no complete scan", source=str(db_path))
+        result = store.load_result(chosen)
+        history = load_history(store, chosen)
+    previous = history[-1] if history else None
+    written = write_reports(result, previous, out, formats or None, lang, history=history)
+    click.echo(f"Scan {chosen}: {len(written)} files written to {out}/")
+    if (out / "index.html").exists():
+        click.echo(f"Open {out / 'index.html'}")
