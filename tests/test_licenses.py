@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scanner.analysis import licenses
 from scanner.analysis.ownership import clean_holders, holder_from_statement, is_placeholder
@@ -209,3 +211,22 @@ def test_holder_from_statement() -> None:
         "Copyright (c) 2020, 2021 Aarhus Kommune. All rights reserved."
     ) == ("Aarhus Kommune")
     assert holder_from_statement("Copyright [yyyy] [name of copyright owner]") is None
+
+
+_WORDS = st.sampled_from(
+    ["MIT", "OR", "AND", "WITH", "(", ")", "GPL", "v3", "+", "/", "Apache", "2.0", "License"]
+    + ["::", "LicenseRef-x", "classpath-exception-2.0", "or", "and", "", "é", "\n", "<", ">"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(_WORDS, max_size=8).map(" ".join)))
+def test_any_text_gives_an_answer_never_an_exception(text: str) -> None:
+    normalised = licenses.normalise(text)
+    if normalised is not None:
+        assert licenses.choices(normalised)
+        assert licenses.normalise(normalised) == normalised
+    assert isinstance(licenses.validate(text), list)
+    licenses.choices(text)
+    licenses.is_open(text)
+    licenses.license_info(text or "x")

@@ -215,7 +215,7 @@ def _parse(expression: str) -> Any:
     """The parsed expression, or None when it is not a valid expression."""
     try:
         return licensing().parse(expression)
-    except (ExpressionError, TypeError, ValueError, AttributeError):
+    except Exception:  # license_expression and boolean.py raise many kinds on odd input
         return None
 
 
