@@ -18,6 +18,7 @@ from scanner import __version__
 from scanner.analysis.analyse import AnalysisOptions, DetectionBackend, analyse_checkout
 from scanner.analysis.detect import DETECTOR_VERSION, DetectorPool
 from scanner.collectors import collect
+from scanner.collectors.forge import configure as configure_forges
 from scanner.errors import Os2scanError
 from scanner.models import (
     Checkout,
@@ -133,6 +134,7 @@ def _collect_all(
     specs: Sequence[RepositorySpec], options: ScanOptions, progress: Progress
 ) -> Iterator[Checkout]:
     progress.repositories_found(len(specs))
+    configure_forges(no_wait=options.no_wait)
     for spec in specs:
         progress.message(f"collecting {spec.locator}")
         yield from collect(spec, options.workspace)
