@@ -168,6 +168,15 @@ def test_reuse_licenses_folder_picks_the_code_licence_and_the_docs_licence(tmp_p
     ]
 
 
+def test_cc0_for_small_files_is_not_the_documentation_licence(tmp_path: Path) -> None:
+    ids = ("MPL-2.0", "CC0-1.0", "CC-BY-SA-4.0")
+    write(tmp_path, {f"LICENSES/{i}.txt": i for i in ids})
+    files = [finding(f"LICENSES/{i}.txt", i, FileKind.DOCS) for i in ids]
+    facts = read_facts(tmp_path, files)
+    assert facts.declared_license == "MPL-2.0"
+    assert facts.documentation_license == "CC-BY-SA-4.0"
+
+
 def test_licenses_folder_file_name_is_the_id(tmp_path: Path) -> None:
     write(tmp_path, {"LICENSES/EUPL-1.2.txt": "text scancode did not recognise"})
     facts = read_facts(tmp_path, [finding("LICENSES/EUPL-1.2.txt", None, FileKind.DOCS)])

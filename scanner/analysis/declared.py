@@ -33,7 +33,9 @@ The declared licence is taken from the first of these that declares one:
 
 The documentation licence is a Creative Commons (or GFDL) licence declared for
 documentation: the declared licence itself in a documentation repository, a CC licence in
-LICENSES/ that is not the code licence, or a REUSE annotation covering documentation files.
+LICENSES/ that is not the code licence (with several, the one most documentation files use,
+else not CC0-1.0, which REUSE repositories use for small files), or a REUSE annotation
+covering documentation files.
 
 Copyright holders come from the licence files (without the holders of the licence text
 itself, e.g. the FSF in a GPL text), publiccode.yml's mainCopyrightOwner, REUSE copyright
@@ -492,10 +494,11 @@ def _licences_dir_source(rel: str, finding: FileFinding | None) -> DeclaredSourc
     return DeclaredSource("LICENSES", rel, expression, raw=stem)
 
 
-def _most_used_in_code(ids: list[str], files: Sequence[FileFinding]) -> str | None:
+def _most_used(ids: list[str], files: Sequence[FileFinding], kind: FileKind) -> str | None:
+    """The id used by most files of a kind (None when none uses one, or on a tie)."""
     counts: Counter[str] = Counter()
     for f in files:
-        if f.kind is FileKind.CODE and f.license_expression:
+        if f.kind is kind and f.license_expression:
             keys = _keys(f.license_expression)
             for lic in ids:
                 if lic in keys:
@@ -607,7 +610,7 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
         if len(set(reuse_ids)) == 1:
             declared = reuse_ids[0]
         else:
-            declared = _most_used_in_code(reuse_ids, files)
+            declared = _most_used(reuse_ids, files, FileKind.CODE)
             if declared is None:
                 not_docs = [i for i in reuse_ids if not _is_docs_licence(i)]
                 declared = _join(not_docs or reuse_ids, "AND")
@@ -655,6 +658,12 @@ def _documentation_licence(
     if _is_docs_licence(declared):
         return declared
     candidates = [i for i in reuse_ids if _is_docs_licence(i) and i not in code_ids]
+    if len(candidates) > 1:  # CC0-1.0 for small files beside CC-BY-SA-4.0 for the docs
+        used = _most_used(candidates, files, FileKind.DOCS)
+        if used:
+            candidates = [used]
+        else:
+            candidates = [i for i in candidates if not i.startswith("CC0-")] or candidates
     docs_paths = [f.path for f in files if f.kind is FileKind.DOCS]
     for a in annotations:
         if not _is_docs_licence(a.expression):
