@@ -8,6 +8,7 @@ everything but the files in flight.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -158,14 +159,14 @@ def _finding(
 ) -> FileFinding:
     skipped = _skip_reason(entry, kind, found, options)
     if found is None:
-        return FileFinding(entry.path, entry.blob_sha, entry.size, kind, skipped=skipped)
+        return FileFinding(_shown(entry.path), entry.blob_sha, entry.size, kind, skipped=skipped)
     source = None
     if found.spdx_header:
         source = LicenseSource.HEADER
     elif found.license_expression:
         source = LicenseSource.DETECTED
     return FileFinding(
-        path=entry.path,
+        path=_shown(entry.path),
         blob_sha=entry.blob_sha,
         size=entry.size,
         kind=kind,
@@ -179,6 +180,16 @@ def _finding(
         notices=found.notices,
         skipped=skipped,
     )
+
+
+def _shown(path: str) -> str:
+    """The path as text that can be stored and printed: a name that is not UTF-8 (held as
+    surrogates by os.fsdecode) shows its odd bytes as \\xNN escapes."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
 
 
 def _inherit(finding: FileFinding, facts: RepoFacts) -> FileFinding:
