@@ -1,0 +1,150 @@
+"""The HTML site in real headless Chromium (Debian's /usr/bin/chromium, never downloaded)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from report_helpers import scan_result
+
+from reports.write import write_reports
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (make system-deps)"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    previous = scan_result(scan_id=1, violations=scan_result().violations[:1])
+    write_reports(scan_result(), previous, folder, lang="en", history=(previous,))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """The site served by a loopback web server."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+def _page(browser: object, errors: list[str], **options: object):  # type: ignore[no-untyped-def]
+    page = browser.new_page(**options)  # type: ignore[attr-defined]
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    return page
+
+
+def test_overview_tables_charts_links_and_sorting(browser: object, server: str) -> None:
+    errors: list[str] = []
+    page = _page(browser, errors, viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/index.html")
+    assert page.title() == "Licence compliance: portfolio.yaml"
+    table = page.locator("#products-table")
+    assert table.is_visible()
+    rows = table.locator("tbody tr")
+    assert rows.count() == 3
+    assert rows.nth(0).locator("th").inner_text() == "OS2mo"
+    assert "non-compliant" in rows.nth(0).inner_text()
+    for chart in ("#chart-scores svg", "#chart-licenses svg", "#chart-trend svg"):
+        box = page.locator(chart).bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50, chart
+    assert page.locator("#governance-table").is_visible()
+
+    # sorting: the score column ascending puts the product without a score first
+    table.locator("thead th", has_text="Score").locator("button").click()
+    assert rows.nth(0).locator("th").inner_text() == "OS2gone"
+    table.locator("thead th", has_text="Score").locator("button").click()
+    assert rows.nth(0).locator("th").inner_text() == "OS2web"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-index.png"), full_page=True)
+
+    # overview -> product -> repository -> back to the product, through the links
+    page.locator("#products-table a", has_text="OS2mo").click()
+    assert page.url.endswith("/products/OS2mo.html")
+    assert page.locator("h1").inner_text() == "Product OS2mo"
+    violation = page.locator("#violations ~ div tbody tr", has_text="file-license-conflict")
+    assert violation.count() == 1
+    text = violation.inner_text()
+    assert "src/lib.py" in text and "fix file-license-conflict" in text
+    link = violation.locator("a", has_text="view").get_attribute("href")
+    assert link == "https://github.com/OS2mo/core/blob/" + "c" * 40 + "/src/lib.py#L1"
+    assert page.locator("img[src$='badges/OS2mo.svg']").evaluate("i => i.naturalWidth") > 0
+    page.screenshot(path=str(ARTIFACTS / "report-product.png"), full_page=True)
+    page.locator("a", has_text="core").first.click()
+    assert page.url.endswith("/repositories/OS2mo--core.html")
+    assert page.locator("#files ~ div tbody tr").count() == 4
+    page.locator("nav a", has_text="OS2mo").click()
+    assert page.url.endswith("/products/OS2mo.html")
+    page.locator("nav a", has_text="Overview").click()
+    assert page.url.endswith("/index.html")
+    assert errors == []
+
+
+def test_the_site_works_from_a_folder_on_a_phone(browser: object, site: Path) -> None:
+    errors: list[str] = []
+    page = _page(browser, errors, viewport={"width": 390, "height": 844})
+    page.goto((site / "index.html").as_uri())
+    assert page.locator("#products-table").is_visible()
+    assert page.locator("#chart-scores svg").is_visible()
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, "the page scrolls sideways on a phone"
+    page.locator("#products-table a", has_text="OS2mo").click()
+    assert page.url.endswith("/products/OS2mo.html")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, "the product page scrolls sideways on a phone"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-phone.png"), full_page=True)
+    assert errors == []
+
+
+def test_danish_site(browser: object, tmp_path: Path) -> None:
+    write_reports(scan_result(), None, tmp_path, ["html", "badges"], "da")
+    errors: list[str] = []
+    page = _page(browser, errors)
+    page.goto((tmp_path / "index.html").as_uri())
+    assert page.locator("html").get_attribute("lang") == "da"
+    assert page.locator("h2#products").inner_text() == "Produkter"
+    assert "overholder ikke" in page.locator("#products-table").inner_text()
+    assert errors == []
