@@ -168,6 +168,52 @@ def test_declarations_that_agree_pass(os2) -> None:  # type: ignore[no-untyped-d
     assert hits(repo, os2, "declared-license-consistent") == []
 
 
+@pytest.mark.parametrize(
+    ("declared", "sources"),
+    [
+        (
+            "LGPL-3.0-or-later",
+            [("COPYING", "GPL-3.0-only"), ("COPYING.LESSER", "LGPL-3.0-only")],
+        ),
+        (
+            "MIT OR Apache-2.0",
+            [
+                ("LICENSE-MIT", "MIT"),
+                ("LICENSE-APACHE", "Apache-2.0"),
+                ("package.json", "MIT OR Apache-2.0"),
+            ],
+        ),
+        (
+            "MPL-2.0",
+            [
+                ("LICENSE", "MPL-2.0"),
+                ("LICENSES/MPL-2.0.txt", "MPL-2.0"),
+                ("LICENSES/CC-BY-SA-4.0.txt", "CC-BY-SA-4.0"),
+                ("REUSE.toml", "MPL-2.0"),
+            ],
+        ),
+    ],
+)
+def test_licence_texts_that_together_make_the_declared_licence_agree(  # type: ignore[no-untyped-def]
+    os2, declared: str, sources: list[tuple[str, str]]
+) -> None:
+    declared_sources = [DeclaredSource(p.split("/")[0], p, e) for p, e in sources]
+    repo = compliant(declared=declared, sources=declared_sources)
+    assert hits(repo, os2, "declared-license-consistent") == []
+
+
+def test_a_licence_text_unlike_the_declared_licence_is_a_warning(os2) -> None:  # type: ignore[no-untyped-def]
+    sources = [
+        DeclaredSource("LICENSE", "LICENSE", "LicenseRef-scancode-unknown-license-reference"),
+        DeclaredSource("package.json", "package.json", "MIT"),
+    ]
+    [violation] = hits(
+        compliant(declared="MIT", sources=sources), os2, "declared-license-consistent"
+    )
+    assert violation.path == "LICENSE"
+    assert violation.message.endswith("but package.json declares MIT.")
+
+
 def test_declarations_that_differ_are_a_warning_at_the_odd_one(os2) -> None:  # type: ignore[no-untyped-def]
     sources = [
         DeclaredSource("LICENSE", "LICENSE", "MPL-2.0"),

@@ -115,19 +115,32 @@ def check_declared_license_consistent(scan: RepoScan, policy: Policy) -> Iterato
                 path=source.path,
                 how_to_fix=f"Write the licence in {source.path} as an SPDX expression.",
             )
-    with_expression = [s for s in sources if s.expression and not s.error]
-    if len(with_expression) < 2:
+    declared = scan.facts.declared_license
+    if not declared:
         return
-    reference = _reference(with_expression, scan.facts.declared_license)
-    for source in with_expression:
-        if source is reference or source.expression is None or reference.expression is None:
-            continue
-        lenient = _is_license_text(source) or _is_license_text(reference)
-        if not _same_meaning(source.expression, reference.expression, lenient):
+    stated = [s for s in sources if s.expression and not s.error]
+    reference = _reference_name(stated, declared)
+    reference_is_text = any(s.expression == declared and _is_license_text(s) for s in stated)
+    allowed_texts = _family_keys(declared) | _family_keys(scan.facts.documentation_license)
+    if any(k.startswith("lgpl-") for k in allowed_texts):
+        # the LGPL is a set of permissions on top of the GPL, whose text comes with it
+        allowed_texts |= {
+            "gpl-" + k[len("lgpl-") :] for k in allowed_texts if k.startswith("lgpl-")
+        }
+    for source in stated:
+        assert source.expression is not None
+        if source.path.startswith("LICENSES/"):
+            continue  # REUSE keeps every licence used anywhere there, not only the declared one
+        if _is_license_text(source):
+            consistent = _family_keys(source.expression) <= allowed_texts
+        else:
+            lenient = reference_is_text
+            consistent = _same_meaning(source.expression, declared, lenient)
+        if not consistent:
             yield Finding(
-                f"{source.path} declares {source.expression}, but {reference.path} declares "
-                f"{reference.expression}.",
-                path=source.path,
+                f"{source.path or source.source} declares {source.expression}, but "
+                f"{reference} declares {declared}.",
+                path=source.path or None,
                 license=source.expression,
             )
 
@@ -233,12 +246,23 @@ def _is_license_text(source: DeclaredSource) -> bool:
     return is_license_file_name(name) or source.path.startswith("LICENSES/")
 
 
-def _reference(sources: list[DeclaredSource], declared: str | None) -> DeclaredSource:
-    """The declaration the others are compared with: the one giving the declared licence."""
+def _reference_name(sources: list[DeclaredSource], declared: str) -> str:
+    """Where the declared licence comes from, for messages."""
     for source in sources:
-        if declared and source.expression == declared:
-            return source
-    return sources[0]
+        if source.expression == declared:
+            return source.path or source.source
+    texts = [s.path for s in sources if _is_license_text(s) and not s.path.startswith("LICENSES/")]
+    return " and ".join(texts) if texts else "the repository"
+
+
+def _family_keys(expression: str | None) -> set[str]:
+    if not expression:
+        return set()
+    return {
+        _version_family(k)
+        for k in licenses.license_keys(expression)
+        if not licenses.license_info(k).is_exception
+    }
 
 
 def _refers_elsewhere(raw: str) -> bool:
