@@ -37,6 +37,7 @@ from spdx_tools.spdx.model import (
     SpdxNoAssertion,
     SpdxNone,
 )
+from spdx_tools.spdx.validation.uri_validators import validate_download_location, validate_url
 from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
 import scanner
@@ -155,6 +156,13 @@ def repository_document(result: ScanResult, repo: RepoScan) -> Document:
         )
     code = hashlib.sha1("".join(sorted(hashes)).encode()).hexdigest()
     location = checkout.remote_url or (checkout.metadata.web_url if checkout.metadata else None)
+    homepage = checkout.metadata.web_url if checkout.metadata else None
+    # SPDX only accepts URLs with a public-looking host name: a self-hosted forge at
+    # http://10.0.0.5:8080 or a loopback one would make the document invalid.
+    if location and validate_download_location(location):
+        location = None
+    if homepage and validate_url(homepage):
+        homepage = None
     package = Package(
         spdx_id=package_id,
         name=name,
@@ -162,7 +170,7 @@ def repository_document(result: ScanResult, repo: RepoScan) -> Document:
         version=checkout.commit,
         files_analyzed=bool(files),
         verification_code=PackageVerificationCode(code) if files else None,
-        homepage=checkout.metadata.web_url if checkout.metadata else None,
+        homepage=homepage,
         license_declared=licences.parse(repo.facts.declared_license)
         if repo.facts.declared_license
         else SpdxNoAssertion(),

@@ -18,6 +18,9 @@ from scanner.cli.common import run_guarded
 from scanner.cli.scan import scan
 from scanner.cli.check import check
 from scanner.cli.rules import rules
+from scanner.cli.report import report
+from scanner.cli.scans import scans
+from scanner.cli.discover import discover
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +38,9 @@ def cli(verbose: int) -> None:
 cli.add_command(scan)
 cli.add_command(check)
 cli.add_command(rules)
+cli.add_command(discover)
+cli.add_command(report)
+cli.add_command(scans)
 
 
 def main(args: Sequence[str] | None = None) -> None:
