@@ -36,7 +36,7 @@ from typing import Any
 from scanner.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
-LOGIC_VERSION = "1"
+LOGIC_VERSION = "2"
 
 #: Files above this size are not scanned ("too large").
 MAX_SIZE = 5 * 1024 * 1024
@@ -57,21 +57,21 @@ MAX_TASKS_PER_WORKER = 2000
 
 #: Words that say licence text may be present: the approximate matcher runs only where one is.
 LICENSE_HINT = re.compile(
-    r"licen[cs]|\bsublicen|\blizen[sz]|\bcopyright|\bcopyleft|\bpatent"
-    r"|\b(?:l?gpl|agpl|gnu|fsf|mit|x11|bsd|0bsd|isc|zlib|apache|mozilla|mpl|eupl|cddl|epl"
-    r"|eclipse\s+public|artistic|wtfpl|unlicen[cs]e|cc0|cc[-\s]by|creative\s+commons|ofl"
-    r"|public\s+domain|unencumbered|free\s+software|open[\s-]source|hereby\s+granted"
-    r"|permission\s+(?:is\s+)?(?:hereby\s+)?(?:granted|to\s+use)|free\s+of\s+charge"
-    r"|without\s+fee|redistribut\w*|warrant\w*|merchantab\w*|as[\s-]is|terms\s+(?:of|and)"
+    r"licen[cs]|\bsublicen|\blizen[sz]|\bpatent"
+    r"|\b(?:copyright|copyleft|l?gpl|agpl|gnu|fsf|mit|x11|bsd|0bsd|isc|zlib|apache|mozilla|mpl"
+    r"|eupl|cddl|epl|eclipse\s+public|artistic|wtfpl|unlicen[cs]e|cc0|cc[-\s]by|ofl"
+    r"|creative\s+commons|public\s+domain|unencumbered|free\s+software|open[\s-]source"
+    r"|hereby\s+granted|permission\s+(?:is\s+)?(?:hereby\s+)?(?:granted|to\s+use)"
+    r"|free\s+of\s+charge|without\s+fee|redistribut\w*|warrant(?:y|ies)|merchantab\w*"
     r"|distributed\s+under|released\s+under|governed\s+by|proprietary|confidential"
-    r"|rights\s+reserved|commercial|eula|end[\s-]user|spdx|do\s+what\s+the|beer-?ware"
+    r"|commercial|rights\s+reserved|eula|spdx|do\s+what\s+the|beer-?ware"
     r"|ophavsret|rettigheder)\b",
     re.IGNORECASE,
 )
 
 #: Markers a copyright statement needs; copyright detection runs only where one is.
 COPYRIGHT_HINT = re.compile(
-    r"opyr|opyl|\bcopr\b|\(\s*c\s*\)|[\u00a9\u24b8\u24d2\udca9]|&copy|&#169|&#xa9|u00a9"
+    r"opyr|opyl|\bcopr\b|(?<![\w.])\(\s*c\s*\)|[\u00a9\u24b8\u24d2\udca9]|&copy|&#169|&#xa9|u00a9"
     r"|\\xa9|\|copy\||rights\s+reserved|ophavsret",
     re.IGNORECASE,
 )
@@ -221,6 +221,8 @@ def index_loaded() -> bool:
 
 
 def _decode(data: bytes) -> str:
+    if b"\0" in data[:8192] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("ascii", errors="ignore")  # a binary: only its ASCII strings
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16", errors="replace")
     # Lone latin-1 bytes survive as surrogates (\udca9 is a latin-1 copyright sign).
