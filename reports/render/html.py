@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+import scanner
 from reports.render.charts import licence_chart, score_chart, trend_chart
 from reports.render.spdx import slug
 
@@ -69,20 +70,26 @@ def environment() -> Environment:
     return env
 
 
+def generated_line(report: Any) -> str:
+    """ "Scan 3 of 2026-11-27 10:00 · policy os2 · os2scan 0.1.0" in the report's language."""
+    result, t = report.result, report.t
+    fields = {
+        "scan": result.scan_id if result.scan_id is not None else "–",
+        "policy": result.policy_name,
+        "version": result.tool_version or scanner.__version__,
+    }
+    if not result.started_at:
+        return t("generated.undated", **fields)
+    return t("generated", date=result.started_at[:16].replace("T", " "), **fields)
+
+
 def _common(report: Any, depth: int) -> dict[str, Any]:
     result = report.result
-    t = report.t
     return {
-        "t": t,
+        "t": report.t,
         "root": "../" * depth,
         "portfolio": result.portfolio or result.policy_name,
-        "generated": t(
-            "generated",
-            scan=result.scan_id if result.scan_id is not None else "–",
-            date=(result.started_at or "")[:16].replace("T", " "),
-            policy=result.policy_name,
-            version=result.tool_version or "",
-        ),
+        "generated": generated_line(report),
     }
 
 

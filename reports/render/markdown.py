@@ -6,7 +6,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from reports.render.html import _number, _percent, records
+from reports.render.html import _number, _percent, generated_line, records
 from scanner.models import ScanResult
 
 
@@ -45,13 +45,7 @@ def render_markdown(report: Any) -> str:
         .render(
             t=t,
             portfolio=result.portfolio or result.policy_name,
-            generated=t(
-                "generated",
-                scan=result.scan_id if result.scan_id is not None else "–",
-                date=(result.started_at or "")[:16].replace("T", " "),
-                policy=result.policy_name,
-                version=result.tool_version or "",
-            ),
+            generated=generated_line(report),
             glance={
                 "products": len(s.products),
                 "non_compliant": int(status_counts.get("non-compliant", 0)),

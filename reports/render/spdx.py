@@ -146,7 +146,7 @@ def repository_document(result: ScanResult, repo: RepoScan) -> Document:
                 else SpdxNoAssertion(),
                 license_info_in_file=unique,
                 copyright_text="\n".join(finding.copyrights) if finding.copyrights else SpdxNone(),
-                comment=None if real else "checksum: the git blob id of the file",
+                comment=None if real else "checksum: the git blob id of the file",  # type: ignore[arg-type]
                 license_comment=(
                     f"licence information from: {finding.license_source.value}"
                     if finding.license_source
