@@ -549,12 +549,17 @@ def _header_source(files: Sequence[FileFinding]) -> DeclaredSource | None:
     return DeclaredSource("SPDX headers", "", licenses.simplify(expression), raw=f"{n} files")
 
 
+def _real_dir(path: Path) -> bool:
+    """A folder of the checkout itself: a symlinked folder may lead out of it, never entered."""
+    return path.is_dir() and not path.is_symlink()
+
+
 def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
     """What the repository at `root` declares and who owns it (see the module docstring)."""
     root = Path(root)
     by_path = {f.path: f for f in files}
     paths = set(by_path) | set(_root_names(root))
-    if (root / "LICENSES").is_dir():
+    if _real_dir(root / "LICENSES"):
         with contextlib.suppress(OSError):
             paths |= {f"LICENSES/{e.name}" for e in os.scandir(root / "LICENSES") if e.is_file()}
 
@@ -585,7 +590,7 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
 
     annotations: list[_Annotation] = []
     annotation_sources: list[DeclaredSource] = []
-    if (root / ".reuse" / "dep5").is_file():
+    if _real_dir(root / ".reuse") and (root / ".reuse" / "dep5").is_file():
         source, found_annotations = _dep5(root, ".reuse/dep5")
         annotation_sources.append(source)
         annotations.extend(found_annotations)
