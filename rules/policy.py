@@ -124,9 +124,9 @@ def load_policy(name_or_path: str | Path | None = None, *, today: date | None = 
     if name_or_path is None:
         name_or_path = DEFAULT_POLICY
     text = str(name_or_path)
-    if _is_builtin_name(text):
-        return _load_file(_builtin_path(text), today, chain=(), builtin=text)
     path = Path(text)
+    if _is_builtin_name(text) and ((POLICIES_DIR / f"{text}.yaml").is_file() or not path.is_file()):
+        return _load_file(_builtin_path(text), today, chain=(), builtin=text)
     if not path.is_file():
         raise InputError(
             f"policy file not found (built-in policies: {', '.join(builtin_policies())})",

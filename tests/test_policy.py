@@ -296,3 +296,13 @@ def test_an_error_in_a_base_names_the_base_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_policy(path)
     assert (caught.value.source, caught.value.line) == (str(base), 2)
+
+
+def test_a_policy_file_without_extension_is_read_as_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "name: plain\nseverity:\n  publiccode: off\n", name="compliance")
+    monkeypatch.chdir(tmp_path)
+    policy = load_policy("compliance")
+    assert (policy.name, policy.source) == ("plain", "compliance")
+    assert load_policy("os2").source == "built-in"  # a built-in name still wins

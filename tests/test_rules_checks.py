@@ -148,6 +148,12 @@ def test_mpl_is_the_allowed_product_licence(os2) -> None:  # type: ignore[no-unt
     )
 
 
+def test_a_licence_that_is_not_open_is_not_also_a_disallowed_warning(os2) -> None:  # type: ignore[no-untyped-def]
+    repo = compliant(declared="LicenseRef-scancode-proprietary-license")
+    assert hits(repo, os2, "declared-license-allowed") == []
+    assert hits(repo, os2, "declared-license-open")
+
+
 @pytest.mark.parametrize("declared", ["MIT", "EUPL-1.2", "GPL-3.0-only"])
 def test_another_open_licence_is_a_warning(os2, declared: str) -> None:  # type: ignore[no-untyped-def]
     [violation] = hits(compliant(declared=declared), os2, "declared-license-allowed")

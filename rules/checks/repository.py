@@ -83,8 +83,8 @@ def check_declared_license_allowed(scan: RepoScan, policy: Policy) -> Iterator[F
     """The declared licence is one the policy lists for products (one allowed choice is enough)."""
     declared = scan.facts.declared_license
     allowed = {_canon(a) for a in policy.licenses.declared_allowed}
-    if not declared or not allowed:
-        return
+    if not declared or not allowed or not licenses.is_open(declared):
+        return  # a licence that is not open is declared-license-open's error
     for choice in licenses.choices(declared):
         if choice and all(_canon(member) in allowed for member in choice):
             return

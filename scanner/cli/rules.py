@@ -10,6 +10,7 @@ from rules.engine import RULES, rule_severity
 from rules.policy import load_policy
 from scanner.cli.common import policy_option
 from scanner.errors import InputError
+from scanner.models import Waiver
 
 
 @click.group()
@@ -72,7 +73,7 @@ def validate(policy_file: str) -> None:
         click.echo(f"  expired: {_describe_waiver(w)}")
 
 
-def _describe_waiver(w) -> str:  # type: ignore[no-untyped-def]
+def _describe_waiver(w: Waiver) -> str:
     where = w.repository + (f":{w.path}" if w.path else "")
     until = f"until {w.expires}" if w.expires else "no end date"
     state = " (expired)" if w.expired else ""
