@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
+
 from scanner.collectors.git import checkout_dir_name, sync_checkout
 from scanner.errors import CollectorError
 from scanner.gitutil import basic_auth_config, run_git
@@ -119,6 +121,16 @@ def check_wait(platform: str, wait: float, options: ForgeOptions) -> None:
             f"longer than the {options.max_wait:.0f} s we wait"
         )
     options.say(f"{platform} rate limit reached; waiting {wait:.0f} s before retrying")
+
+
+def network_failure(platform: str, error: Exception, what: str) -> str:
+    """One line for a request that failed below the API: retries used up, no connection."""
+    if isinstance(error, requests.exceptions.RetryError):
+        reason = getattr(error.args[0], "reason", None) if error.args else None
+        return f"{platform} kept failing for {what} after retries ({reason or 'too many errors'})"
+    if isinstance(error, requests.exceptions.Timeout):
+        return f"{platform} did not answer in time for {what}"
+    return f"cannot reach {platform} for {what}: {type(error).__name__}"
 
 
 def token_from(*names: str) -> str | None:

@@ -100,7 +100,7 @@ def describe(error: Exception, what: str) -> str:
             return f"{PLATFORM} rejected the token (401 {message or 'Bad credentials'})"
         return f"{PLATFORM} answered {error.status} for {what}: {message or 'no message'}"
     if isinstance(error, requests.RequestException):
-        return f"cannot reach {PLATFORM} for {what}: {type(error).__name__}"
+        return forge.network_failure(PLATFORM, error, what)
     return f"{what}: {error}"
 
 

@@ -67,7 +67,7 @@ def describe(error: Exception, what: str) -> str:
             return f"{PLATFORM} rejected the token (401)"
         return f"{PLATFORM} answered {code or 'an error'} for {what}: {error.error_message}"
     if isinstance(error, requests.RequestException):
-        return f"cannot reach {PLATFORM} for {what}: {type(error).__name__}"
+        return forge.network_failure(PLATFORM, error, what)
     return f"{what}: {error}"
 
 
