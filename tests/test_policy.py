@@ -306,3 +306,13 @@ def test_a_policy_file_without_extension_is_read_as_a_file(
     policy = load_policy("compliance")
     assert (policy.name, policy.source) == ("plain", "compliance")
     assert load_policy("os2").source == "built-in"  # a built-in name still wins
+
+
+def test_the_policy_example_in_the_docs_is_valid(tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "policy.md").read_text("utf-8")
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "aarhus.yaml"
+    path.write_text(example, encoding="utf-8")
+    policy = load_policy(path, today=TODAY)
+    assert policy.name == "aarhus" and policy.severity["file-header"] == "off"
+    assert policy.waivers[0].expired
