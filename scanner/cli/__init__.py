@@ -21,6 +21,7 @@ from scanner.cli.rules import rules
 from scanner.cli.report import report
 from scanner.cli.scans import scans
 from scanner.cli.discover import discover
+from scanner.cli.collect import collect
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,6 +40,7 @@ cli.add_command(scan)
 cli.add_command(check)
 cli.add_command(rules)
 cli.add_command(discover)
+cli.add_command(collect)
 cli.add_command(report)
 cli.add_command(scans)
 

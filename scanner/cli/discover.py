@@ -86,7 +86,9 @@ def discover(
     """
     if not github_orgs and not gitlab_groups:
         raise click.UsageError("give at least one --github-org or --gitlab-group")
-    configure_forges(no_wait=no_wait)
+    configure_forges(
+        no_wait=no_wait, notify=lambda message: click.echo(f"os2scan: {message}", err=True)
+    )
     existing = read_document(output) if output is not None else None
     filters = Filters(include_forks=forks, include_archived=archived, exclude=exclude)
     found: list[Found] = []

@@ -1,0 +1,49 @@
+"""`os2scan collect`: clone or update every repository of a portfolio, without analysing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scanner.cli.common import DEFAULT_WORKSPACE, EXIT_NOT_SCANNED, EXIT_OK
+from scanner.collectors import collect as collect_entry
+from scanner.collectors.forge import configure as configure_forges
+from scanner.errors import InputError
+from scanner.portfolio import load_portfolio
+
+
+@click.command()
+@click.argument("portfolio", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_WORKSPACE,
+    show_default=True,
+    help="Where repositories are cloned.",
+)
+@click.option("--no-wait", is_flag=True, help="Fail fast on forge rate limits instead of waiting.")
+def collect(portfolio: Path, workspace: Path, no_wait: bool) -> None:
+    """Clone or update every repository of PORTFOLIO in the workspace.
+
+    Prints one line per repository (product, name, commit, path); a repository that cannot be
+    collected is printed with its error on stderr and makes the exit code 3.
+    """
+    if not portfolio.exists():
+        raise InputError("no such portfolio file", source=str(portfolio))
+    loaded = load_portfolio(portfolio)
+    configure_forges(
+        no_wait=no_wait, notify=lambda message: click.echo(f"os2scan: {message}", err=True)
+    )
+    failed = 0
+    total = 0
+    for spec in loaded.specs:
+        for checkout in collect_entry(spec, workspace):
+            total += 1
+            if checkout.ok:
+                click.echo(f"{spec.product}\t{checkout.name}\t{checkout.commit}\t{checkout.path}")
+            else:
+                failed += 1
+                click.echo(f"os2scan: {checkout.name}: {checkout.error}", err=True)
+    click.echo(f"{total - failed} of {total} repositories collected into {workspace}", err=True)
+    raise SystemExit(EXIT_NOT_SCANNED if failed else EXIT_OK)
