@@ -101,6 +101,8 @@ class _Reader:
             ) from None
         except yaml.YAMLError as exc:
             raise self.error(f"invalid YAML: {' '.join(str(exc).split())}") from None
+        except RecursionError:
+            raise self.error("invalid YAML: nested too deeply") from None
 
     def scalar(self, node: Node, what: str, kind: type | tuple[type, ...], expect: str) -> Any:
         """The Python value of a scalar node, checked against `kind`."""
