@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -161,9 +162,10 @@ def _forge_links(frame: pd.DataFrame) -> pd.Series:
     ref = frame["commit"].fillna(frame["default_branch"]).fillna("HEAD")
     middle = np.where(frame["platform"] == "gitlab", "/-/blob/", "/blob/")
     anchor = ("#L" + frame["line"].astype("Int64").astype(str)).where(frame["line"].notna(), "")
-    link = frame["web_url"].str.rstrip("/") + middle + ref + "/" + frame["path"] + anchor
-    repo_link = frame["web_url"].where(frame["web_url"].notna(), None)
-    return link.where(frame["path"].notna(), repo_link).where(frame["web_url"].notna(), None)
+    path = frame["path"].map(lambda p: quote(p, safe="/"), na_action="ignore")
+    web = frame["web_url"].where(frame["web_url"].str.match(r"https?://", na=False))
+    link = web.str.rstrip("/") + middle + ref.map(quote) + "/" + path + anchor
+    return link.where(frame["path"].notna(), web).where(web.notna(), None)
 
 
 def _repository_records(result: ScanResult) -> pd.DataFrame:

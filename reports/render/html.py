@@ -106,6 +106,13 @@ def _governance(report: Any) -> dict[str, list[dict[str, Any]]]:
     return by_product
 
 
+def _group(rows: list[dict[str, Any]], *key: str) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row[k] for k in key), []).append(row)
+    return groups
+
+
 def html_files(report: Any) -> dict[str, str | bytes]:
     """index.html, products/<product>.html and repositories/<product>--<repository>.html."""
     env = environment()
@@ -155,24 +162,29 @@ def html_files(report: Any) -> dict[str, str | bytes]:
     )
     outputs: dict[str, str | bytes] = {"index.html": index}
     product_template = env.get_template("html/product.html.j2")
+    by_product = _group(violations, "product")
+    repos_by_product = _group(repositories, "product")
     for product in products:
         name = product["product"]
         outputs[product_page(name)] = product_template.render(
             **_common(report, 1),
             product=product,
-            repositories=[r for r in repositories if r["product"] == name],
-            violations=[v for v in violations if v["product"] == name],
+            repositories=repos_by_product.get((name,), []),
+            violations=by_product.get((name,), []),
             governance=governance.get(name, []),
         )
     repository_template = env.get_template("html/repository.html.j2")
-    files = summary.files
+    by_repository = _group(violations, "product", "repository")
+    files = {
+        key: group for key, group in summary.files.groupby(["product", "repository"], sort=False)
+    }
     for repo in repositories:
         key = (repo["product"], repo["repository"])
-        repo_files = files[(files["product"] == key[0]) & (files["repository"] == key[1])]
+        repo_files = files.get(key, summary.files.head(0))
         outputs[repository_page(*key)] = repository_template.render(
             **_common(report, 1),
             repo=repo,
-            violations=[v for v in violations if (v["product"], v["repository"]) == key],
+            violations=by_repository.get(key, []),
             files=records(repo_files.head(MAX_FILES_PER_PAGE)),
             total_files=len(repo_files),
         )

@@ -6,12 +6,31 @@ import io
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from reports.render.csv import _join_lists, tables
 
 MAX_WIDTH = 60
+MAX_ROWS = 1_048_575  # Excel's limit, less the header row
+MAX_CELL = 32_767
+
+
+def _clean(value: object) -> object:
+    """Text Excel accepts: no control characters, not too long."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL]
+    return value
+
+
+def _as_text(sheet: Any) -> None:
+    """openpyxl turns any text starting with "=" into a formula; a file named "=cmd|..." in a
+    scanned repository must stay text in the workbook."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _sheets(report: Any) -> dict[str, pd.DataFrame]:
@@ -36,9 +55,11 @@ def _sheets(report: Any) -> dict[str, pd.DataFrame]:
 def render_xlsx(report: Any) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in _sheets(report).items():
+        for name, full in _sheets(report).items():
+            frame = full.head(MAX_ROWS).astype(object).map(_clean)
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
+            _as_text(sheet)
             sheet.freeze_panes = "A2"
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
