@@ -327,7 +327,7 @@ def _error_line(exc: BaseException) -> str:
 def _publiccode(root: Path, rel: str) -> tuple[DeclaredSource | None, dict[str, object] | None]:
     try:
         data = yaml.safe_load(_read_text(root / rel))
-    except (OSError, ValueError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, RecursionError, yaml.YAMLError) as exc:
         return DeclaredSource("publiccode.yml", rel, None, error=_error_line(exc)), None
     if not isinstance(data, dict):
         return DeclaredSource("publiccode.yml", rel, None, error="not a YAML mapping"), None
@@ -363,7 +363,7 @@ def _as_list(value: Any) -> list[str]:
 def _reuse_toml(root: Path, rel: str) -> tuple[DeclaredSource, list[_Annotation]]:
     try:
         data = tomllib.loads(_read_text(root / rel))
-    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, RecursionError, tomllib.TOMLDecodeError) as exc:
         return DeclaredSource("REUSE.toml", rel, None, error=_error_line(exc)), []
     items = data.get("annotations", [])
     if not isinstance(items, list):
