@@ -190,6 +190,11 @@ def test_unchanged_repository_is_not_fetched_again(
     assert second.ok and second.commit == first.commit and second.path == first.path
     assert forge.git_fetches == ["github/acme/repo"]  # nothing downloaded the second time
 
+    (second.path / "a.py").write_text("tampered\n")  # a changed work tree is not trusted
+    [again] = collect(entry, tmp_path / "ws")
+    assert (second.path / "a.py").read_text() == "print(1)\n"
+    assert again.commit == first.commit and len(forge.git_fetches) == 2
+
     (sources["a"] / "new.txt").write_text("new\n")
     git(sources["a"], "add", "new.txt")
     git(sources["a"], "commit", "-q", "-m", "more")
@@ -201,7 +206,7 @@ def test_unchanged_repository_is_not_fetched_again(
     [third] = collect(entry, tmp_path / "ws")
     assert third.commit == git(sources["a"], "rev-parse", "HEAD") != first.commit
     assert third.path is not None and (third.path / "new.txt").is_file()
-    assert len(forge.git_fetches) == 2
+    assert len(forge.git_fetches) == 3
 
 
 def test_no_wait_fails_fast_on_a_rate_limit(

@@ -181,15 +181,16 @@ def clone(
     """A shallow checkout of `clone_url` at `ref`, authenticated by `token` if there is one.
 
     When the workspace already holds this repository at `remote_commit` (what the API says
-    the ref points to), nothing is fetched.
+    the ref points to), with nothing changed in its work tree, nothing is fetched.
     """
     existing = workspace.expanduser().resolve() / checkout_dir_name(clone_url, ref)
     if remote_commit and (existing / ".git").is_dir():
         try:
             head = run_git(["-C", str(existing), "rev-parse", "--verify", "HEAD^{commit}"])
+            clean = not run_git(["-C", str(existing), "status", "--porcelain"])
         except CollectorError:
-            head = ""
-        if head == remote_commit:
+            head, clean = "", False
+        if head == remote_commit and clean:
             log.debug("%s: unchanged at %s, not fetched", name, head)
             return Checkout(
                 spec=spec,
