@@ -1,0 +1,149 @@
+"""Compare the per-file licence expressions of os2scan and of the scancode command.
+
+Both sides are SPDX expressions. They are compared after normalising with license-expression:
+parsed, nested AND/OR flattened, duplicate arguments removed and the arguments sorted, so "MIT
+AND BSD-3-Clause" equals "BSD-3-Clause AND MIT AND MIT". Unlike boolean simplification this
+never absorbs a term ("MIT AND (MIT OR Apache-2.0)" stays different from "MIT"). Only what was detected in the file counts on the
+os2scan side: a file whose licence was inherited from the repository's declared licence is a
+file with no detection, as it is for scancode.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from license_expression import ExpressionError, Licensing
+
+from scanner.models import FileFinding, LicenseSource
+
+_licensing = Licensing()
+
+#: Sources of a file's licence that come from the file itself.
+OWN_SOURCES = {LicenseSource.HEADER, LicenseSource.DETECTED}
+
+
+def normalise(expression: str | None) -> str | None:
+    if not expression or not expression.strip():
+        return None
+    try:
+        parsed = _licensing.parse(expression, simple=True)
+    except ExpressionError:
+        return " ".join(expression.split())
+    if parsed is None:
+        return None
+    return _canonical(parsed)
+
+
+def _canonical(node: object) -> str:
+    args = getattr(node, "args", None)
+    operator = getattr(node, "operator", None)
+    if not args or not operator:
+        return str(node)
+    flat: list[object] = []
+    for arg in args:
+        # A nested operation of the same kind joins its parent: (A AND B) AND C = A AND B AND C.
+        if getattr(arg, "operator", None) == operator and getattr(arg, "args", None):
+            flat.extend(arg.args)  # type: ignore[attr-defined]
+        else:
+            flat.append(arg)
+    parts = sorted({_canonical_arg(a) for a in flat})
+    return parts[0] if len(parts) == 1 else f" {operator.strip()} ".join(parts)
+
+
+def _canonical_arg(node: object) -> str:
+    text = _canonical(node)
+    return f"({text})" if getattr(node, "args", None) and " " in text else text
+
+
+def scancode_expressions(json_path: Path) -> dict[str, str | None]:
+    """path (relative to the scanned folder) -> detected_license_expression_spdx, files only."""
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    found: dict[str, str | None] = {}
+    for entry in data.get("files", ()):
+        if entry.get("type") != "file":
+            continue
+        path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
+        found[path] = entry.get("detected_license_expression_spdx")
+    return found
+
+
+def scancode_copyrights(json_path: Path) -> dict[str, tuple[str, ...]]:
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in data.get("files", ()):
+        if entry.get("type") != "file":
+            continue
+        path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
+        found[path] = tuple(sorted({c["copyright"] for c in entry.get("copyrights", ())}))
+    return found
+
+
+def os2scan_expression(finding: FileFinding) -> str | None:
+    """What os2scan detected in the file itself (None for inherited or no licence)."""
+    if finding.license_source in OWN_SOURCES:
+        return finding.license_expression
+    return None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    path: str
+    os2scan: str | None
+    scancode: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Agreement:
+    files: int
+    agreeing: int
+    disagreements: tuple[Disagreement, ...]
+    with_license: int  # files where scancode found a licence
+
+    @property
+    def share(self) -> float:
+        return self.agreeing / self.files if self.files else 0.0
+
+
+def compare(
+    ours: dict[str, FileFinding], theirs: dict[str, str | None]
+) -> Agreement:
+    paths = sorted(set(ours) | set(theirs))
+    agreeing = 0
+    disagreements = []
+    for path in paths:
+        finding = ours.get(path)
+        mine = normalise(os2scan_expression(finding)) if finding else None
+        other = normalise(theirs.get(path))
+        if mine == other:
+            agreeing += 1
+            continue
+        note = ""
+        if finding is None:
+            note = "not in os2scan's inventory"
+        elif path not in theirs:
+            note = "not in scancode's output"
+        elif finding.skipped:
+            note = f"os2scan skipped it: {finding.skipped}"
+        disagreements.append(Disagreement(path, mine, other, note))
+    return Agreement(
+        files=len(paths),
+        agreeing=agreeing,
+        disagreements=tuple(disagreements),
+        with_license=sum(1 for v in theirs.values() if normalise(v)),
+    )
+
+
+def compare_copyrights(
+    ours: dict[str, FileFinding], theirs: dict[str, tuple[str, ...]]
+) -> tuple[int, int, list[str]]:
+    """(files, files with the same set of copyright statements, differing paths)."""
+    paths = sorted(set(ours) | set(theirs))
+    differing = [
+        p
+        for p in paths
+        if tuple(sorted(set(ours[p].copyrights if p in ours else ()))) != theirs.get(p, ())
+    ]
+    return len(paths), len(paths) - len(differing), differing
