@@ -3,9 +3,11 @@
 Both sides are SPDX expressions. They are compared after normalising with license-expression:
 parsed, nested AND/OR flattened, duplicate arguments removed and the arguments sorted, so "MIT
 AND BSD-3-Clause" equals "BSD-3-Clause AND MIT AND MIT". Unlike boolean simplification this
-never absorbs a term ("MIT AND (MIT OR Apache-2.0)" stays different from "MIT"). Only what was detected in the file counts on the
-os2scan side: a file whose licence was inherited from the repository's declared licence is a
-file with no detection, as it is for scancode.
+never absorbs a term ("MIT AND (MIT OR Apache-2.0)" stays different from "MIT").
+
+Only what was detected in the file counts on the os2scan side: a file whose licence was
+inherited from the repository's declared licence is a file with no detection, as it is for
+scancode.
 """
 
 from __future__ import annotations
@@ -107,9 +109,7 @@ class Agreement:
         return self.agreeing / self.files if self.files else 0.0
 
 
-def compare(
-    ours: dict[str, FileFinding], theirs: dict[str, str | None]
-) -> Agreement:
+def compare(ours: dict[str, FileFinding], theirs: dict[str, str | None]) -> Agreement:
     paths = sorted(set(ours) | set(theirs))
     agreeing = 0
     disagreements = []

@@ -1,7 +1,9 @@
 """Run a command and measure it: wall time and the peak memory of its whole process tree.
 
 CPU time (user + system of the process and the descendants it waited for) is kept beside the
-wall time: on a machine shared with other work it is the steadier of the two. Memory is sampled every 0.1 s with psutil over the process and all its descendants. Two sums
+wall time: on a machine shared with other work it is the steadier of the two.
+
+Memory is sampled every 0.1 s with psutil over the process and all its descendants. Two sums
 are kept: RSS (what `ps` shows; pages shared between forked workers are counted once per
 process) and PSS (each shared page divided among the processes sharing it, so the sum is the
 memory the tree really holds). Both peaks are reported.
@@ -90,7 +92,9 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
-def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Measurement:
+def measure(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Measurement:
     """Run `command` to completion, sampling its process tree; never raises on a failure exit."""
     usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()

@@ -80,7 +80,9 @@ def select_files(site: Path) -> list[tuple[Path, str]]:
         )
         files = files[:: pick.step][: pick.limit]
         # A dist-info folder is named after its package without the version.
-        top = root.name.split("-")[0] + "-dist-info" if root.name.endswith("dist-info") else root.name
+        top = root.name
+        if top.endswith("dist-info"):
+            top = top.split("-")[0] + "-dist-info"
         chosen.extend((f, f"{top}/{f.relative_to(root).as_posix()}") for f in files)
     return chosen
 
@@ -96,9 +98,8 @@ def build_tree(work: Path) -> Path:
     key = digest.hexdigest()[:16]
     tree = work / "tree"
     manifest = work / "tree.json"
-    if tree.is_dir() and manifest.exists():
-        if json.loads(manifest.read_text()).get("key") == key:
-            return tree
+    if tree.is_dir() and manifest.exists() and json.loads(manifest.read_text()).get("key") == key:
+        return tree
     shutil.rmtree(tree, ignore_errors=True)
     for source, rel in chosen:
         target = tree / rel
