@@ -238,6 +238,8 @@ def _compose(text: str, source: str) -> Node:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"the policy is not valid YAML ({exc})", source) from None
+    except RecursionError:
+        raise InputError("the policy is nested too deeply to be a policy", source) from None
     if root is None:
         raise InputError("the policy file is empty", source)
     return root

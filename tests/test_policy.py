@@ -316,3 +316,16 @@ def test_the_policy_example_in_the_docs_is_valid(tmp_path: Path) -> None:
     policy = load_policy(path, today=TODAY)
     assert policy.name == "aarhus" and policy.severity["file-header"] == "off"
     assert policy.waivers[0].expired
+
+
+def test_a_policy_nested_too_deeply_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_policy(path)
+
+
+def test_a_policy_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(b"name: K\xf8benhavn\n")
+    with pytest.raises(InputError, match="cannot read the policy file"):
+        load_policy(path)
