@@ -302,3 +302,34 @@ def test_wrong_token_is_reported_without_the_token(
     [checkout] = collect(spec(SourceKind.GITHUB, "acme/repo", api_url=forge.github_api), tmp_path)
     assert not checkout.ok and "401" in (checkout.error or "")
     assert TOKEN not in (checkout.error or "")
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "wait"),
+    [
+        (403, {"Retry-After": "7"}, 7.0),  # secondary limit
+        (429, {"retry-after": "2"}, 2.0),  # header names are case-insensitive
+        (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1030"}, 31.0),  # primary
+        (429, {"RateLimit-Remaining": "0", "RateLimit-Reset": "1005"}, 6.0),  # GitLab's names
+        (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "900"}, 1.0),  # reset passed
+        (429, {}, 60.0),  # too many requests, no hint: a minute
+        (403, {"X-RateLimit-Remaining": "12"}, None),  # an ordinary "forbidden"
+        (500, {"Retry-After": "1"}, None),  # not a rate limit
+    ],
+)
+def test_rate_limit_waits_follow_the_headers(
+    status: int, headers: dict[str, str], wait: float | None
+) -> None:
+    assert forge_options.rate_limit_wait(status, headers, now=1000.0) == wait
+
+
+def test_filters_match_name_or_full_path_case_insensitively() -> None:
+    entry = spec(SourceKind.GITHUB_ORG, "acme", exclude=("*-Archive", "acme/tmp*"))
+    assert forge_options.selected(entry, "acme/app", fork=False, archived=False)
+    assert not forge_options.selected(entry, "acme/old-archive", fork=False, archived=False)
+    assert not forge_options.selected(entry, "acme/tmp1", fork=False, archived=False)
+    assert not forge_options.selected(entry, "acme/app", fork=True, archived=False)
+    assert not forge_options.selected(entry, "acme/app", fork=False, archived=True)
+    only = spec(SourceKind.GITHUB_ORG, "acme", include=("os2*",), include_forks=True)
+    assert forge_options.selected(only, "acme/OS2mo", fork=True, archived=False)
+    assert not forge_options.selected(only, "acme/other", fork=False, archived=False)
