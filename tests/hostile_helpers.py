@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
-
 from conftest import git, make_repo
+
 from scanner.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

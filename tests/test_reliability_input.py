@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from hostile_helpers import make_repo, mpl_files, run_cli, write_portfolio
 
 BILLION_LAUGHS = (

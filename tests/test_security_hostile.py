@@ -18,7 +18,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from hostile_helpers import (
     MPL_TEXT,
     PASSWD_MARK,
