@@ -36,6 +36,7 @@ class Fault:
     pattern: str
     kind: str  # "primary" (403, remaining 0, reset 1 s ahead), "secondary" (Retry-After), "500"
     times: int = 1
+    seconds: int = 1  # how long a rate-limited answer asks the client to wait
     served: int = 0
 
 
@@ -143,8 +144,8 @@ class ForgeServer:
     ) -> ForgeRepo:
         return self.add_repo("gitlab", full_name, source, **attributes)
 
-    def fail(self, pattern: str, kind: str, times: int = 1) -> Fault:
-        fault = Fault(pattern, kind, times)
+    def fail(self, pattern: str, kind: str, times: int = 1, seconds: int = 1) -> Fault:
+        fault = Fault(pattern, kind, times, seconds)
         self.faults.append(fault)
         return fault
 
@@ -433,8 +434,8 @@ class _Handler(BaseHTTPRequestHandler):
                 status,
                 {"message": message, "documentation_url": "https://docs.github.com/rest"},
                 {
-                    **self._rate_headers(remaining=0, reset_in=1),
-                    "RateLimit-Reset": str(int(time.time()) + 1),
+                    **self._rate_headers(remaining=0, reset_in=fault.seconds),
+                    "RateLimit-Reset": str(int(time.time()) + fault.seconds),
                 },
             )
         if fault.kind == "secondary":
@@ -442,7 +443,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(
                 status,
                 {"message": "You have exceeded a secondary rate limit. Please wait."},
-                {"Retry-After": "1"},
+                {"Retry-After": str(fault.seconds)},
             )
         return self._json(500, {"message": "Server Error"})
 
