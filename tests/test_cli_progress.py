@@ -1,0 +1,56 @@
+"""Progress output: a live line on a terminal, nothing in CI, with --quiet or into a pipe."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OS2SCAN = [sys.executable, "-m", "scanner"]
+
+pytestmark = pytest.mark.scancode
+
+
+def _run_on_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run os2scan with stderr on a pseudo-terminal; returns (exit code, what it drew)."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        OS2SCAN + args, stdout=subprocess.DEVNULL, stderr=follower, env=env, cwd=ROOT
+    )
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    return process.wait(timeout=300), drawn.decode("utf-8", "replace")
+
+
+def test_a_terminal_gets_a_progress_line_with_repository_and_file_counts(
+    tmp_path: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    args = ["scan", "--db", str(tmp_path / "db.sqlite"), "--jobs", "1"]
+
+    code, drawn = _run_on_terminal(args, env)
+
+    assert code == 0, drawn
+    assert "\r" in drawn
+    assert "[1/4]" in drawn or "[2/4]" in drawn
+    assert "files" in drawn
+
+    code, drawn = _run_on_terminal([*args, "--quiet"], env)
+    assert code == 0 and "\r" not in drawn
+
+    code, drawn = _run_on_terminal(args, {**env, "CI": "true"})
+    assert code == 0 and "\r" not in drawn
