@@ -14,7 +14,7 @@ from forge_server import ForgeServer, forge_fixture  # noqa: F401 - the `forge` 
 
 from scanner.collectors import collect
 from scanner.collectors import forge as forge_options
-from scanner.models import RepositorySpec, SourceKind
+from scanner.models import ForgeMetadata, RepositorySpec, SourceKind
 
 TOKEN = "ghp_" + "T3stT0ken" * 4
 GL_TOKEN = "glpat-" + "T3stT0ken" * 3
@@ -333,3 +333,18 @@ def test_filters_match_name_or_full_path_case_insensitively() -> None:
     only = spec(SourceKind.GITHUB_ORG, "acme", include=("os2*",), include_forks=True)
     assert forge_options.selected(only, "acme/OS2mo", fork=True, archived=False)
     assert not forge_options.selected(only, "acme/other", fork=False, archived=False)
+
+
+@pytest.mark.scancode
+def test_the_forge_licence_detection_becomes_a_declared_source() -> None:
+    def declared(platform: str, value: str | None) -> tuple[str, str | None] | None:
+        meta = ForgeMetadata(platform=platform, web_url="", platform_license=value)
+        source = forge_options.platform_declaration(meta)
+        return None if source is None else (source.source, source.expression)
+
+    assert declared("github", "MIT") == ("GitHub licence detection", "MIT")
+    assert declared("gitlab", "mpl-2.0") == ("GitLab licence detection", "MPL-2.0")
+    assert declared("gitlab", "gpl-3.0") == ("GitLab licence detection", "GPL-3.0-only")
+    assert declared("github", "NOASSERTION") is None  # GitHub saw a licence it cannot name
+    assert declared("github", None) is None
+    assert forge_options.platform_declaration(None) is None

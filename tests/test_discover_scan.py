@@ -90,7 +90,11 @@ def test_scan_of_an_organisation_and_a_group_then_discover_scans_the_same(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     for name in ("alpha", "beta", "gamma"):
-        forge.add_github_repo(f"acme/{name}", make_repo(tmp_path / "src" / name, project(name)))
+        forge.add_github_repo(
+            f"acme/{name}",
+            make_repo(tmp_path / "src" / name, project(name)),
+            license="Apache-2.0" if name == "gamma" else "MIT",  # GitHub disagrees on gamma
+        )
     forge.add_github_repo("acme/forked", make_repo(tmp_path / "src" / "f", project("f")), fork=True)
     for path in ("magenta/os2/api", "magenta/ui"):
         source = make_repo(tmp_path / "src" / path.replace("/", "-"), project("x"))
@@ -127,6 +131,17 @@ def test_scan_of_an_organisation_and_a_group_then_discover_scans_the_same(
     assert metadata["acme/alpha"] is not None
     assert metadata["acme/alpha"].platform_license == "MIT"
     assert metadata["magenta/ui"] is not None and metadata["magenta/ui"].platform == "gitlab"
+    report = json.loads((tmp_path / "r1" / "report.json").read_text(encoding="utf-8"))
+    alpha = next(r for r in report["repositories"] if r["name"] == "acme/alpha")
+    assert "GitHub licence detection" in json.dumps(alpha["declared_sources"])
+    disagreements = [
+        (v["repository"], v["message"])
+        for v in report["violations"]
+        if v["rule"] == "declared-license-consistent"
+    ]
+    assert disagreements == [
+        ("acme/gamma", "GitHub licence detection declares Apache-2.0, but LICENSE declares MIT.")
+    ]
 
     discovered = tmp_path / "discovered.yaml"
     code, _, err = run(

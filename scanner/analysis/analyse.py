@@ -18,6 +18,7 @@ from pathlib import Path
 from scanner.analysis import declared
 from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.analysis.inventory import HEAD_BYTES, InventoryEntry, classify, list_files
+from scanner.collectors.forge import platform_declaration
 from scanner.models import (
     Checkout,
     FileDetections,
@@ -106,6 +107,9 @@ def analyse_checkout(
 
     files = tuple(_finding(e, kinds[e.path], results.get(e.blob_sha), options) for e in entries)
     facts = declared.read_facts(root, files)
+    platform = platform_declaration(checkout.metadata)  # GitHub's or GitLab's own detection
+    if platform is not None:
+        facts = replace(facts, declared_sources=(*facts.declared_sources, platform))
     files = declared.apply_reuse(files, facts, root)
     files = tuple(_inherit(f, facts) for f in files)
     return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
