@@ -176,17 +176,28 @@ class Store:
             raise StoreError(f"cannot write to the database: {exc}", source=str(self.path)) from exc
         try:
             yield self._db
+        except sqlite3.Error as exc:  # a full disk, an I/O error: SQLite may have rolled back
+            self._rollback()
+            raise StoreError(f"cannot write to the database: {exc}", source=str(self.path)) from exc
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self._db.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(
                     f"cannot write to the database: {exc}", source=str(self.path)
                 ) from exc
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so itself."""
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the original error is the one worth reporting
 
     # -- detection cache -------------------------------------------------------------------
 
