@@ -114,6 +114,8 @@ PRODUCT_COLUMNS = [
     "waived",
     "score",
     "status",
+    "error_rules",
+    "warning_rules",
 ]
 # `products` in report.json: the DESIGN.md keys first, then the rest of the frame
 PRODUCT_JSON_KEYS = [
@@ -292,8 +294,20 @@ def repositories_frame(
     return frame[[*REPOSITORY_COLUMNS, "default_branch", "visibility"]]
 
 
-def products_frame(repositories: pd.DataFrame) -> pd.DataFrame:
-    """One row per product, from its repositories; status as DESIGN.md defines it."""
+def _rules_by_product(violations: pd.DataFrame, severity: str) -> pd.Series:
+    """The rules each product breaks at this severity (unwaived), sorted."""
+    active = violations[~violations["waived"] & (violations["severity"] == severity)]
+    return active.groupby("product")["rule"].agg(lambda s: sorted(set(s))).rename(
+        f"{severity}_rules"
+    )
+
+
+def products_frame(
+    repositories: pd.DataFrame, violations: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per product, from its repositories; status as DESIGN.md defines it.
+
+    With `violations`, error_rules and warning_rules list the rules behind the status."""
     scanned = repositories[repositories["status"] != FAILED]
     totals = repositories.groupby("product").agg(repositories=("repository", "size"))
     sums = scanned.groupby("product").agg(
@@ -311,7 +325,16 @@ def products_frame(repositories: pd.DataFrame) -> pd.DataFrame:
             lambda s: sorted(set(s.dropna())),
         ),
     )
-    frame = totals.join(sums, how="left").reset_index()
+    frame = totals.join(sums, how="left")
+    for severity in ("error", "warning"):
+        if violations is not None:
+            frame = frame.join(_rules_by_product(violations, severity), how="left")
+        else:
+            frame[f"{severity}_rules"] = None
+        frame[f"{severity}_rules"] = frame[f"{severity}_rules"].apply(
+            lambda v: v if isinstance(v, list) else []
+        )
+    frame = frame.reset_index()
     counts = ["scanned_repositories", "files", "with_license", "with_copyright", "errors",
               "warnings", "info", "waived"]  # fmt: skip
     frame[counts] = frame[counts].fillna(0).astype(int)
@@ -476,7 +499,7 @@ def summarise(
     files = files_frame(result)
     violations = violations_frame(result)
     repositories = repositories_frame(result, files, violations)
-    products = products_frame(repositories)
+    products = products_frame(repositories, violations)
     licenses, categories = license_frames(files)
     summary = Summary(
         result=result,
@@ -504,7 +527,7 @@ def summarise(
 def _products_only(result: ScanResult) -> tuple[pd.DataFrame, pd.DataFrame]:
     files = files_frame(result)
     violations = violations_frame(result)
-    return violations, products_frame(repositories_frame(result, files, violations))
+    return violations, products_frame(repositories_frame(result, files, violations), violations)
 
 
 def trend_frame(results: Sequence[ScanResult]) -> pd.DataFrame:

@@ -200,3 +200,11 @@ def test_frames_from_a_scan_stored_and_loaded_back(tmp_path: Path) -> None:
 
 def test_the_score_formula_is_written_down() -> None:
     assert "25" in SCORE_FORMULA and "10" in SCORE_FORMULA and "20" in SCORE_FORMULA
+
+
+def test_products_list_the_rules_behind_their_status() -> None:
+    products = summarise(scan_result()).products.set_index("product")
+    assert products.loc["OS2mo", "error_rules"] == ["file-license-conflict"]
+    # the waived copyright-holder-expected warning is not among the reasons
+    assert products.loc["OS2mo", "warning_rules"] == ["docs-license"]
+    assert products.loc["OS2web", "error_rules"] == []
