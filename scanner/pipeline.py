@@ -19,7 +19,7 @@ from scanner.analysis.analyse import AnalysisOptions, DetectionBackend, analyse_
 from scanner.analysis.detect import DETECTOR_VERSION, DetectorPool
 from scanner.collectors import collect
 from scanner.collectors.forge import configure as configure_forges
-from scanner.errors import Os2scanError
+from scanner.errors import Os2scanError, StoreError
 from scanner.models import (
     Checkout,
     RepoFacts,
@@ -164,6 +164,8 @@ def _analyse(
         repo = analyse_checkout(
             checkout, store, detector, options.analysis, on_files=progress.files
         )
+    except StoreError:
+        raise  # the database failed, not this repository: the scan cannot go on
     except Os2scanError as exc:
         failed = Checkout(
             spec=checkout.spec,
