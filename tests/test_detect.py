@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
-from texts import MIT
+from texts import MIT, MPL_NOTICE
 
 from scanner.analysis import detect
 from scanner.analysis.detect import (
@@ -243,6 +244,51 @@ def test_fast_path_agrees_with_plain_scancode(
     )
 
 
+def _long_module_with_notices() -> str:
+    """A 300-line module: an MPL notice on top, an edited BSD clause deep inside."""
+    code = "".join(
+        f"def function_{i}(value):\n    return value * {i} + OFFSET_{i % 7}\n\n" for i in range(100)
+    )
+    lines = code.splitlines(keepends=True)
+    edited_bsd = "".join(
+        "# " + line + "\n"
+        for line in (
+            "Redistribution and use in source and binary forms, with or without",
+            "modification, are permitted provided that the following conditions are met:",
+            "1. Redistributions of source code must retain the above copyright notice,",
+            "   this list of conditions and the following disclaimer.",
+            "2. Redistributions in binary form must reproduce the above copyright notice,",
+            "   this list of conditions and the following disclaimer in the documentation",
+            "   and/or other materials provided with the municipal distribution.",
+            "THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS AS IS",
+            "AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE",
+            "IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE",
+            "ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE",
+            "LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR",
+            "CONSEQUENTIAL DAMAGES HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY.",
+        )
+    )
+    header = "".join("# " + line + "\n" for line in MPL_NOTICE.splitlines())
+    return header + "".join(lines[:150]) + edited_bsd + "".join(lines[150:])
+
+
+@pytest.mark.scancode
+def test_windowed_approximate_matching_agrees_with_full_detection(
+    scancode_index: object, tmp_path: Path
+) -> None:
+    path = tmp_path / "module.py"
+    text = _long_module_with_notices()
+    path.write_text(text, encoding="utf-8")
+    assert detect._hint_windows(str(path), text.encode(), text)  # the windowed path is taken
+
+    fast = detect_file(str(path), 60)
+    full = detect_file(str(path), 60, exact_first=False)
+
+    assert fast == full
+    assert fast.license_expression == "MPL-2.0 AND BSD-2-Clause"
+    assert fast.detections[-1].start_line > 150  # the edited text deep inside was found
+
+
 def _large_licence_soup(path: Path) -> None:
     paragraph = (
         "Licensed under terms similar to {n}: redistribution and use of the software {n} "
@@ -259,50 +305,65 @@ def test_timeout_is_recorded_never_reported_as_no_licence(
     path = tmp_path / "soup.txt"
     _large_licence_soup(path)
 
+    started = time.monotonic()
     found = detect_file(str(path), 0.05)
 
     assert found.incomplete == "timeout"
+    assert time.monotonic() - started < 10  # cut short, not run to the end
+
+
+def _items(paths: dict[str, Path]) -> list[tuple[str, str, int]]:
+    return [(f"sha-{name}", str(path), path.stat().st_size) for name, path in paths.items()]
 
 
 @pytest.mark.scancode
 def test_pool_in_process_detects_largest_first_and_counts(
-    scancode_index: object, tricky: dict[str, Path], tmp_path: Path
+    scancode_index: object, tricky: dict[str, Path]
 ) -> None:
-    items = [(f"sha-{name}", str(path), path.stat().st_size) for name, path in tricky.items()]
-    soup = tmp_path / "soup.txt"
-    _large_licence_soup(soup)
-    items.append(("sha-soup", str(soup), soup.stat().st_size))
+    items = _items(tricky)
 
-    with DetectorPool(jobs=1, timeout=2) as pool:
+    with DetectorPool(jobs=1, timeout=60) as pool:
         results = list(pool.detect(items))
 
     assert [sha for sha, _ in results] == [
         sha for sha, _, _ in sorted(items, key=lambda item: item[2], reverse=True)
     ]
     assert pool.files_detected == len(items)
-    by_sha = dict(results)
-    assert by_sha["sha-soup"].incomplete == "timeout"  # the alarm works in the main thread
-    assert by_sha["sha-query.sql"].license_expression == "MPL-2.0"
+    assert dict(results)["sha-query.sql"].license_expression == "MPL-2.0"
 
 
 @pytest.mark.scancode
 def test_pool_with_two_workers_matches_in_process_detection(
-    scancode_index: object, tricky: dict[str, Path], tmp_path: Path
+    scancode_index: object, tricky: dict[str, Path]
 ) -> None:
-    items = [(f"sha-{name}", str(path), path.stat().st_size) for name, path in tricky.items()]
-    soup = tmp_path / "soup.txt"
-    _large_licence_soup(soup)
-    items.append(("sha-soup", str(soup), soup.stat().st_size))
+    items = _items(tricky)
 
-    with DetectorPool(jobs=2, timeout=2) as pool:
+    with DetectorPool(jobs=2, timeout=60) as pool:
         results = dict(pool.detect(items))
         assert pool.files_detected == len(items)
         assert len(multiprocessing.active_children()) == 2
 
     assert not multiprocessing.active_children()
-    assert results["sha-soup"].incomplete == "timeout"  # the alarm works in the workers
     for name, path in tricky.items():
-        assert results[f"sha-{name}"] == detect_file(str(path), 30), name
+        assert results[f"sha-{name}"] == detect_file(str(path), 60), name
+
+
+@pytest.mark.scancode
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pool_records_timeouts_in_process_and_in_workers(
+    scancode_index: object, tricky: dict[str, Path], tmp_path: Path, jobs: int
+) -> None:
+    soup = tmp_path / "soup.txt"
+    _large_licence_soup(soup)
+    items = _items({"soup": soup, "query.sql": tricky["query.sql"]})
+
+    started = time.monotonic()
+    with DetectorPool(jobs=jobs, timeout=0.5) as pool:
+        results = dict(pool.detect(items))
+
+    assert results["sha-soup"].incomplete == "timeout"
+    assert time.monotonic() - started < 20
+    assert not multiprocessing.active_children()
 
 
 @pytest.mark.scancode

@@ -6,9 +6,10 @@ rescan served from the cache never loads it). Workers are forked from that proce
 `gc.freeze()`, so they share the index instead of each loading a copy.
 
 `detect_file` is the fast path: exact matching runs on every file, scancode's slow approximate
-(sequence) matcher only where a licence word or a legal file name appears, and copyright
-detection only where a copyright hint appears. `exact_first=False` runs the plain full
-detection instead, for comparison.
+(sequence) matcher only where a licence word or a legal file name appears (and in a long
+plain-text file only on windows of lines around those words, the rest blanked out so line
+numbers hold), and copyright detection only where a copyright hint appears. `exact_first=False`
+runs the plain full detection instead, for comparison.
 
 A file that runs out of time is never reported as "no licence": its `incomplete` is "timeout",
 whether the per-file alarm fired or scancode's soft deadline cut its matching short.
@@ -36,7 +37,7 @@ from typing import Any
 from scanner.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
-LOGIC_VERSION = "2"
+LOGIC_VERSION = "3"
 
 #: Files above this size are not scanned ("too large").
 MAX_SIZE = 5 * 1024 * 1024
@@ -48,6 +49,14 @@ HEADER_LINES = 20
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
 LICENSE_DEADLINE_SHARE = 0.5
 COPYRIGHT_DEADLINE_SHARE = 0.8
+
+#: Approximate matching in a large file runs only on windows of this many lines around each
+#: licence hint (the rest is blanked out, line numbers kept), when the windows cover at most
+#: WINDOW_MAX_SHARE of a plain-text file of at least WINDOW_MIN_LINES lines.
+WINDOW_LINES = 20
+WINDOW_MIN_LINES = 60
+WINDOW_MAX_SHARE = 0.5
+WINDOW_MAX_LINE_CHARS = 1000
 
 #: A worker is replaced after this many files, which bounds the memory it copies from the
 #: shared index over a long run.
@@ -294,6 +303,90 @@ def _licenses(path: str, deadline: float, approximate: bool) -> dict[str, Any]:
     return get_licenses(path, deadline=deadline, approximate=approximate)
 
 
+def _hint_windows(path: str, data: bytes, text: str) -> list[tuple[int, int]] | None:
+    """Merged 1-based line ranges around licence hints, or None when windowing does not pay
+    off or could change how scancode reads the file (binaries, PDFs, long lines, odd breaks)."""
+    if b"\0" in data[:8192] or data[:4] == b"%PDF" or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    name = PurePath(path).name.lower()
+    if name.endswith((".map", ".json")) or "locale" in path:
+        return None
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    lines = text.split("\n")
+    if len(lines) < WINDOW_MIN_LINES or max(map(len, lines)) > WINDOW_MAX_LINE_CHARS:
+        return None
+    windows: list[tuple[int, int]] = []
+    offset, line = 0, 1
+    for match in LICENSE_HINT.finditer(text):
+        line += text.count("\n", offset, match.start())
+        offset = match.start()
+        start, end = max(1, line - WINDOW_LINES), line + WINDOW_LINES
+        if windows and start <= windows[-1][1] + 1:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    covered = sum(min(end, len(lines)) - start + 1 for start, end in windows)
+    if not windows or covered > WINDOW_MAX_SHARE * len(lines):
+        return None
+    return windows
+
+
+def _in_windows(start: int, end: int, windows: list[tuple[int, int]]) -> bool:
+    return any(start <= w_end and end >= w_start for w_start, w_end in windows)
+
+
+def _windowed_licenses(
+    path: str, data: bytes, windows: list[tuple[int, int]], deadline: float
+) -> dict[str, Any]:
+    """Exact matching on the whole file, approximate matching on the hint windows only."""
+    import tempfile
+
+    from licensedcode.cache import build_spdx_license_expression, get_cache
+    from packagedcode.utils import combine_expressions
+
+    exact = _licenses(path, deadline, approximate=False)
+    keep = bytearray(data.count(b"\n") + 2)
+    for start, end in windows:
+        keep[start : end + 1] = b"\1" * len(keep[start : end + 1])
+    lines = data.split(b"\n")
+    blanked = b"\n".join(
+        line if keep[number] else (b"\r" if line.endswith(b"\r") else b"")
+        for number, line in enumerate(lines, 1)
+    )
+    with tempfile.TemporaryDirectory(prefix="os2scan-") as folder:
+        copy = Path(folder) / PurePath(path).name  # same name: scancode reads it the same way
+        copy.write_bytes(blanked)
+        windowed = _licenses(str(copy), deadline, approximate=True)
+
+    outside = [
+        detection
+        for detection in exact["license_detections"]
+        if not any(
+            _in_windows(m["start_line"], m["end_line"], windows) for m in detection["matches"]
+        )
+    ]
+    detections = sorted(
+        outside + windowed["license_detections"],
+        key=lambda d: min((m["start_line"] for m in d["matches"]), default=0),
+    )
+    result = dict(windowed)
+    result["license_detections"] = detections
+    result["detected_license_expression"] = None
+    result["detected_license_expression_spdx"] = None
+    expressions = [d["license_expression"] for d in detections if d.get("license_expression")]
+    if expressions:
+        licensing = get_cache().licensing
+        combined = combine_expressions(
+            expressions=expressions, relation="AND", unique=True, licensing=licensing
+        )
+        result["detected_license_expression"] = str(combined)
+        result["detected_license_expression_spdx"] = str(
+            build_spdx_license_expression(str(combined), licensing=licensing)
+        )
+    return result
+
+
 def _copyrights(path: str, deadline: float) -> dict[str, Any]:
     from scancode.api import get_copyrights
 
@@ -345,7 +438,11 @@ def detect_file(
     copyrights: dict[str, Any] = {}
     try:
         with _Alarm(timeout):
-            licenses = _licenses(path, license_deadline, approximate)
+            windows = _hint_windows(path, data, text) if exact_first and approximate else None
+            if windows:
+                licenses = _windowed_licenses(path, data, windows, license_deadline)
+            else:
+                licenses = _licenses(path, license_deadline, approximate)
             if time.time() > license_deadline:
                 incomplete = "timeout"  # scancode stopped matching at its soft deadline
             if want_copyrights:
