@@ -119,3 +119,18 @@ def test_charts_are_inline_svg_with_a_title(site: dict[str, Path]) -> None:
     chart = html.split("<svg", 1)[1].split("</svg>")[0]
     assert 'href="http' not in chart  # nothing fetched from the network
     assert "<metadata>" not in chart  # no creation date: the same scan gives the same page
+
+
+def test_the_overview_shows_score_changes(tmp_path: Path) -> None:
+    from report_helpers import violation
+
+    from scanner.models import Severity
+
+    previous = scan_result(
+        scan_id=1, violations=(violation("license-file", Severity.ERROR, "OS2web", "site"),)
+    )
+    write_reports(scan_result(), previous, tmp_path, ["html"], "en")
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    row = html.split('<a href="products/OS2web.html">OS2web</a>')[1].split("</tr>")[0]
+    assert '100 <small title="Score change">(+25)</small>' in row
+    assert "3 new and 1 fixed violations since scan 1." in html

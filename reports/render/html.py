@@ -159,6 +159,11 @@ def html_files(report: Any) -> dict[str, str | bytes]:
             "scan": report.previous.scan_id if report.previous is not None else "–",
         },
         failed=[r for r in repositories if r["status"] == "failed"],
+        deltas={
+            row["product"]: row["score_delta"]
+            for row in records(summary.score_changes)
+            if row["score_delta"] is not None
+        },
     )
     outputs: dict[str, str | bytes] = {"index.html": index}
     product_template = env.get_template("html/product.html.j2")
