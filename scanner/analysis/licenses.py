@@ -18,11 +18,16 @@ and only the database is read (not scancode's 400 MB matching index).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from license_expression import (
@@ -81,12 +86,77 @@ class LicenseInfo:
 # Loading (lazy, cached for the life of the process)
 
 
+@dataclass(frozen=True)
+class _Licence:
+    """The fields of a scancode licence this module reads."""
+
+    key: str
+    spdx_license_key: str
+    other_spdx_license_keys: tuple[str, ...] = ()
+    name: str | None = None
+    short_name: str | None = None
+    category: str | None = None
+    osi_license_key: str | None = None
+    is_exception: bool = False
+    is_generic: bool = False
+    is_unknown: bool = False
+    ignorable_holders: tuple[str, ...] = ()
+
+
 @lru_cache(maxsize=1)
 def _database() -> dict[str, Any]:
-    """scancode's licences by key (deprecated ones left out)."""
+    """scancode's licences by key (deprecated ones left out).
+
+    Parsing scancode's ~2,600 licence files takes a second or more; every command that judges a
+    licence needs them, so the fields used here are kept as a small JSON snapshot in the user's
+    cache folder, keyed by scancode's version and its licence folder, and read in milliseconds.
+    """
+    snapshot = _snapshot_path()
+    if snapshot is not None:
+        try:
+            rows = json.loads(snapshot.read_text(encoding="utf-8"))
+            return {row["key"]: _Licence(**_tuples(row)) for row in rows}
+        except (OSError, ValueError, TypeError, KeyError):
+            pass  # missing, stale format or damaged: rebuild it
     from licensedcode.models import load_licenses
 
-    return dict(load_licenses())
+    rows = [
+        {name: getattr(lic, name) for name in _Licence.__dataclass_fields__}
+        for lic in load_licenses().values()
+    ]
+    if snapshot is not None:
+        try:
+            snapshot.parent.mkdir(parents=True, exist_ok=True)
+            temporary = snapshot.with_name(f"{snapshot.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(rows), encoding="utf-8")
+            os.replace(temporary, snapshot)
+        except OSError:
+            pass  # a read-only home: load from scancode's files every time
+    return {row["key"]: _Licence(**_tuples(row)) for row in rows}
+
+
+def _tuples(row: dict[str, Any]) -> dict[str, Any]:
+    """JSON lists (and missing lists) as tuples, so the records stay hashable and frozen."""
+    return {
+        k: tuple(v or ()) if k in ("other_spdx_license_keys", "ignorable_holders") else v
+        for k, v in row.items()
+    }
+
+
+def _snapshot_path() -> Path | None:
+    """Where the licence snapshot for the installed scancode lives, or None if unknown."""
+    spec = importlib.util.find_spec("licensedcode")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    data = Path(list(spec.submodule_search_locations)[0]) / "data" / "licenses"
+    try:
+        stamp = f"{data.stat().st_mtime_ns}-{len(os.listdir(data))}-{data}"
+        version = metadata.version("scancode-toolkit")
+    except (OSError, metadata.PackageNotFoundError):
+        return None
+    digest = hashlib.sha1(f"{version}|{stamp}".encode()).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "os2scan"
+    return cache / f"licences-{version}-{digest}.json"
 
 
 @lru_cache(maxsize=1)
