@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from reports.render import OutputFormat, render_document
 from reports.render.text import summary_line
+from rules.baseline import apply_baseline, load_baseline, without_own_files, write_baseline
 from rules.engine import evaluate
 from rules.policy import load_policy
 from scanner.cli.common import (
@@ -39,6 +41,12 @@ CHECK_FORMATS = ("text", "json", "sarif", "codequality")
               help="Write the report to this file and print only the summary.")
 @click.option("--product", default=None, help="Product name to report (default: the folder's name).")
 @fail_on_option("error")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Fail only on violations not in this baseline file; the ones "
+              "in it are still reported, marked as waived by the baseline.")
+@click.option("--write-baseline", "write_baseline_path", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Record today's unwaived violations in this baseline file (they then pass).")
 @quiet_option
 def check(
     path: Path,
@@ -49,6 +57,8 @@ def check(
     output: Path | None,
     product: str | None,
     fail_on: str,
+    baseline_path: Path | None,
+    write_baseline_path: Path | None,
     quiet: bool,
 ) -> None:
     """Check one checkout at PATH (default: the current folder) against the policy."""
@@ -56,6 +66,7 @@ def check(
         raise InputError("no such folder", source=str(path))
     root = path.resolve()
     loaded_policy = load_policy(policy)
+    baseline = load_baseline(baseline_path) if baseline_path is not None else None
     today = dt.date.today()
     spec = RepositorySpec(product=product or root.name, kind=SourceKind.PATH, locator=str(root))
     with Store.open(db_path) as store:
@@ -67,6 +78,15 @@ def check(
             policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
             options=ScanOptions(jobs=jobs),
         )
+    own_files = (baseline_path, write_baseline_path, output)
+    result = replace(result, violations=without_own_files(result.violations, root, own_files))
+    if write_baseline_path is not None and not result.failed:
+        count = write_baseline(write_baseline_path, result.violations)
+        if not quiet:
+            click.echo(f"os2scan: wrote {count} violations to {write_baseline_path}", err=True)
+        baseline = load_baseline(write_baseline_path)
+    if baseline is not None:
+        result = replace(result, violations=apply_baseline(result.violations, baseline))
     report = render_document(OutputFormat(output_format), result)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
