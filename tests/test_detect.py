@@ -129,6 +129,19 @@ def test_too_large_and_unreadable_files_are_not_scanned(tmp_path: Path) -> None:
     assert missing.license_expression is None
 
 
+def test_symlinks_are_never_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("SPDX-License-Identifier: GPL-3.0-only\n")
+    link = tmp_path / "checkout" / "link.txt"
+    link.parent.mkdir()
+    link.symlink_to(outside)
+
+    found = detect_file(str(link), 10)
+
+    assert found.incomplete == "error: symlink not followed"
+    assert found.spdx_header is None
+
+
 def test_detector_version_names_scancode_and_our_logic() -> None:
     version = detect.DETECTOR_VERSION
     assert version.startswith("scancode-32.")

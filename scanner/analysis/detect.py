@@ -415,6 +415,8 @@ def detect_file(
     started = time.monotonic()
     wall_start = time.time()
     try:
+        if os.path.islink(path):  # a link may point out of the checkout: never followed
+            return FileDetections(license_expression=None, incomplete="error: symlink not followed")
         size = os.path.getsize(path)
         if size > max_size:
             return FileDetections(license_expression=None, incomplete="too large")
