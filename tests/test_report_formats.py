@@ -234,3 +234,19 @@ def test_an_empty_scan_still_renders(tmp_path: Path) -> None:
     assert (tmp_path / "index.html").is_file()
     assert json.loads((tmp_path / "report.json").read_text())["products"] == []
     assert len(written) >= 8
+
+
+def test_every_licence_category_kind_and_source_is_translated() -> None:
+    from scanner.analysis import licenses
+    from scanner.models import FileKind, LicenseSource
+
+    categories = [
+        licenses.PERMISSIVE, licenses.COPYLEFT, licenses.COPYLEFT_LIMITED,
+        licenses.PUBLIC_DOMAIN, licenses.PROPRIETARY_FREE, licenses.COMMERCIAL,
+        licenses.SOURCE_AVAILABLE, licenses.FREE_RESTRICTED, licenses.UNSTATED,
+        licenses.UNKNOWN_CATEGORY, "None",
+    ]  # fmt: skip
+    wanted = [f"category.{c}" for c in categories]
+    wanted += [f"kind.{k.value}" for k in FileKind]
+    wanted += [f"source.{s.value}" for s in LicenseSource]
+    assert [k for k in wanted if k not in keys()] == []
