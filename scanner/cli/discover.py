@@ -8,15 +8,6 @@ from pathlib import Path
 import click
 
 from scanner.collectors.forge import configure as configure_forges
-from scanner.discover import (
-    Filters,
-    Found,
-    discover_github_org,
-    discover_gitlab_group,
-    merge,
-    read_document,
-    render,
-)
 from scanner.models import SourceKind
 
 
@@ -86,6 +77,18 @@ def discover(
     """
     if not github_orgs and not gitlab_groups:
         raise click.UsageError("give at least one --github-org or --gitlab-group")
+    # Imported here: the forge clients take a few hundred milliseconds to import, which every
+    # other command would pay at start-up.
+    from scanner.discover import (
+        Filters,
+        Found,
+        discover_github_org,
+        discover_gitlab_group,
+        merge,
+        read_document,
+        render,
+    )
+
     configure_forges(
         no_wait=no_wait, notify=lambda message: click.echo(f"os2scan: {message}", err=True)
     )

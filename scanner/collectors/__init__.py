@@ -33,8 +33,21 @@ _PLACEHOLDERS = {
     SourceKind.GITLAB_GROUP: "gitlab",
 }
 
+#: The built-in module that collects each kind. It is imported when its kind is first
+#: collected: the forge clients take a few hundred milliseconds to import, and a scan of local
+#: paths and git URLs never needs them.
+_MODULE_OF = {
+    SourceKind.PATH: "local",
+    SourceKind.GIT: "git",
+    SourceKind.GITHUB: "github",
+    SourceKind.GITHUB_ORG: "github",
+    SourceKind.GITLAB: "gitlab",
+    SourceKind.GITLAB_GROUP: "gitlab",
+}
+
 _registered: dict[SourceKind, Collector] = {}
 _builtin: dict[SourceKind, Collector] | None = None
+_imported: set[str] = set()
 
 
 def register(kind: SourceKind, collector: Collector) -> None:
@@ -46,22 +59,23 @@ def get_collector(kind: SourceKind) -> Collector:
     """The collector for `kind` (every SourceKind has one, if only a placeholder)."""
     if kind in _registered:
         return _registered[kind]
-    return _builtins()[kind]
+    return _builtins(_MODULE_OF.get(kind))[kind]
 
 
-def _builtins() -> dict[SourceKind, Collector]:
+def _builtins(only: str | None = None) -> dict[SourceKind, Collector]:
+    """The built-in collectors, importing the module `only` (default: all of them) if needed."""
     global _builtin
     if _builtin is None:
-        found: dict[SourceKind, Collector] = {
-            kind: Unavailable(platform) for kind, platform in _PLACEHOLDERS.items()
-        }
-        for name in _BUILTIN_MODULES:
-            module_name = f"{__name__}.{name}"
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            module = importlib.import_module(module_name)
-            found.update(getattr(module, "COLLECTORS", {}))
-        _builtin = found
+        _builtin = {kind: Unavailable(platform) for kind, platform in _PLACEHOLDERS.items()}
+    for name in (only,) if only else _BUILTIN_MODULES:
+        if name in _imported:
+            continue
+        _imported.add(name)
+        module_name = f"{__name__}.{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        module = importlib.import_module(module_name)
+        _builtin.update(getattr(module, "COLLECTORS", {}))
     return _builtin
 
 
