@@ -50,6 +50,10 @@ class Progress:
 
     def message(self, text: str) -> None: ...
 
+    def notice(self, text: str) -> None:
+        """Something the user must see even without a terminal (a rate-limit wait)."""
+        log.warning("%s", text)
+
 
 @dataclass(frozen=True)
 class ScanOptions:
@@ -134,7 +138,7 @@ def _collect_all(
     specs: Sequence[RepositorySpec], options: ScanOptions, progress: Progress
 ) -> Iterator[Checkout]:
     progress.repositories_found(len(specs))
-    configure_forges(no_wait=options.no_wait)
+    configure_forges(no_wait=options.no_wait, notify=progress.notice)
     for spec in specs:
         progress.message(f"collecting {spec.locator}")
         yield from collect(spec, options.workspace)

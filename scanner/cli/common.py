@@ -167,6 +167,11 @@ class TerminalProgress(Progress):
     def message(self, text: str) -> None:
         self._draw(text)
 
+    def notice(self, text: str) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+        click.echo(f"os2scan: {text}", err=True)
+
     def close(self) -> None:
         if self.enabled:
             sys.stderr.write("\r" + " " * 100 + "\r")
