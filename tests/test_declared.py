@@ -522,3 +522,11 @@ def test_real_scancode_finding_of_a_licence_file(tmp_path: Path) -> None:
     assert facts.declared_license == "MIT"
     assert facts.license_files == ("LICENSE.md",)
     assert facts.copyright_holders == ("Aarhus Kommune",)
+
+
+def test_an_spdx_licence_tag_read_into_a_holder_is_cut_off() -> None:
+    from scanner.analysis.ownership import clean_holders
+
+    assert clean_holders(["Some Contributor SPDX-License-Identifier GPL-3.0-only"]) == (
+        "Some Contributor",
+    )

@@ -93,13 +93,23 @@ def _dedup_key(holder: str) -> str:
     return " ".join(holder.casefold().split()).strip(" .,;:")
 
 
+#: scancode reads an SPDX-FileCopyrightText line and the SPDX-License-Identifier line under it
+#: as one statement; the licence tag is never part of the holder's name.
+_TRAILING_TAG = re.compile(r"(?i)[\s,;:]*\bSPDX-(?:License-Identifier|FileContributor)\b.*$")
+
+
+def tidy_holder(holder: str) -> str:
+    """A holder with its whitespace normalised and any SPDX tag scancode ran into it cut off."""
+    return _TRAILING_TAG.sub("", " ".join(holder.split())).strip(" ,;:")
+
+
 def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
     """Holders without placeholders, each once (case-insensitively), in first-seen order."""
     seen: dict[str, str] = {}
     for holder in holders:
         if not isinstance(holder, str):
             continue
-        tidy = " ".join(holder.split()).strip(" ,;:")
+        tidy = tidy_holder(holder)
         if is_placeholder(tidy):
             continue
         seen.setdefault(_dedup_key(tidy), tidy)

@@ -89,10 +89,11 @@ def scan(
             progress.close()
         if out is not None:
             from reports.write import write_reports
+            from scanner.cli.report import load_history
 
-            previous_id = store.previous_scan_id(result.scan_id or 0)
-            previous = store.load_result(previous_id) if previous_id else None
-            write_reports(result, previous, out, lang=lang)
+            history = load_history(store, result.scan_id or 0)
+            previous = history[-1] if history else None
+            write_reports(result, previous, out, lang=lang, history=history)
     click.echo(product_table(result))
     click.echo(summary_line(result))
     if out is not None:
