@@ -31,7 +31,6 @@ system-deps:
 ## run: scan the bundled demo portfolio offline and write the reports into out/
 run: install
 	$(BIN)/os2scan scan --out out
-	@echo "Reports written to $(CURDIR)/out (open out/index.html)"
 
 ## test: install the test extras and run the whole suite
 test: install-test system-deps
