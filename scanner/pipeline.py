@@ -23,8 +23,8 @@ from scanner.errors import Os2scanError, StoreError
 from scanner.models import (
     Checkout,
     RepoFacts,
-    RepositorySpec,
     RepoScan,
+    RepositorySpec,
     ScanResult,
     SourceKind,
     Violation,

@@ -9,6 +9,7 @@ the cache.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -27,8 +28,8 @@ from scanner.models import (
     ForgeMetadata,
     LicenseSource,
     RepoFacts,
-    RepositorySpec,
     RepoScan,
+    RepositorySpec,
     ScanRecord,
     ScanResult,
     Severity,
@@ -139,7 +140,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database: {exc}", source=str(path)) from exc
         except OSError as exc:
-            raise StoreError(f"cannot create the database: {exc.strerror}", source=str(path)) from exc
+            raise StoreError(
+                f"cannot create the database: {exc.strerror}", source=str(path)
+            ) from exc
         return store
 
     def _migrate(self) -> None:
@@ -194,10 +197,9 @@ class Store:
     def _rollback(self) -> None:
         """Roll back the open transaction, if SQLite has not already done so itself."""
         if self._db.in_transaction:
-            try:
+            # the original error is the one worth reporting
+            with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # the original error is the one worth reporting
 
     # -- detection cache -------------------------------------------------------------------
 

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 import click
 
 from scanner import __version__
-from scanner.cli.common import run_guarded
-from scanner.cli.scan import scan
 from scanner.cli.check import check
-from scanner.cli.rules import rules
-from scanner.cli.report import report
-from scanner.cli.scans import scans
-from scanner.cli.discover import discover
 from scanner.cli.collect import collect
+from scanner.cli.common import run_guarded
+from scanner.cli.discover import discover
+from scanner.cli.report import report
+from scanner.cli.rules import rules
+from scanner.cli.scan import scan
+from scanner.cli.scans import scans
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
