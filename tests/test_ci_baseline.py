@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from ci_helpers import gpl_file, mpl_project
 from conftest import git
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from report_helpers import WAIVER, violation
 
 from rules.baseline import (
@@ -209,3 +211,33 @@ def test_a_broken_baseline_stops_check_before_scanning(
     assert out == ""
     assert err.strip() == f'os2scan: {broken}:3: a baseline violation needs a "rule" (a rule id)'
     assert not (tmp_path / "db.sqlite").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(["os2scan_baseline", "violations", "rule", "path", "license"]),
+                    inner,
+                    max_size=4,
+                )
+            ),
+        ).map(json.dumps),
+    )
+)
+def test_any_text_is_a_baseline_or_one_input_error(text: str) -> None:
+    try:
+        parse_baseline(text, "fuzz.json")
+    except InputError as exc:
+        assert str(exc).startswith("fuzz.json")
+        assert "\n" not in str(exc)
+
+
+def test_a_baseline_nested_too_deeply_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="nested too deeply"):
+        parse_baseline("[" * 100_000 + "]" * 100_000, "deep.json")
