@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import subprocess
@@ -169,3 +170,50 @@ def wait_for(predicate, timeout: float, interval: float = 0.05) -> bool:  # type
             return True
         time.sleep(interval)
     return bool(predicate())
+
+
+def _mount(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
+
+
+class SmallDisk:
+    """A tiny tmpfs mounted at `path` (root only): a disk that can be filled or made read-only.
+
+    Skips the calling test when it cannot be mounted (tests running as an ordinary user).
+    """
+
+    def __init__(self, path: Path, size_kib: int) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() != 0:
+            pytest.skip("mounting a small tmpfs needs root; this sub-case runs as root in CI")
+        done = _mount("-t", "tmpfs", "-o", f"size={size_kib}k,mode=0777", "tmpfs", str(path))
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
+
+    def fill(self, leave_kib: int) -> Path:
+        """Fill the disk until only about `leave_kib` KiB are free; returns the filler file."""
+        filler = self.path / "filler"
+        free = os.statvfs(self.path).f_bavail * os.statvfs(self.path).f_frsize
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        try:
+            os.write(fd, b"\0" * max(0, free - leave_kib * 1024))
+        except OSError as exc:  # full already: that is the point
+            assert exc.errno == errno.ENOSPC, exc
+        finally:
+            os.close(fd)
+        return filler
+
+    def read_only(self, yes: bool = True) -> None:
+        mode = "ro" if yes else "rw"
+        done = _mount("-o", f"remount,{mode}", str(self.path))
+        assert done.returncode == 0, done.stderr
+
+    def close(self) -> None:
+        _mount("-o", "remount,rw", str(self.path))
+        subprocess.run(["umount", "-l", str(self.path)], capture_output=True, check=False)
+
+
+def integrity(db: Path) -> str:
+    with sqlite3.connect(db) as con:
+        return str(con.execute("PRAGMA integrity_check").fetchone()[0])
