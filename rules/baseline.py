@@ -59,6 +59,14 @@ class Baseline:
         """The recorded keys no current violation matches (fixed since the baseline)."""
         return self.keys - {violation_key(v) for v in violations}
 
+    def stale_note(self, violations: Iterable[Violation]) -> str | None:
+        """A line saying how many recorded violations are gone, or None when none is."""
+        count = len(self.unused(violations))
+        if not count:
+            return None
+        what = "entry no longer occurs" if count == 1 else "entries no longer occur"
+        return f"{count} baseline {what}; `--write-baseline {self.source}` shrinks the baseline"
+
 
 def baseline_keys(violations: Iterable[Violation]) -> list[Key]:
     """The sorted, distinct keys of the violations a baseline records (the unwaived ones)."""

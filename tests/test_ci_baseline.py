@@ -4,6 +4,7 @@ and licence, never by line)."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -241,3 +242,31 @@ def test_any_text_is_a_baseline_or_one_input_error(text: str) -> None:
 def test_a_baseline_nested_too_deeply_is_an_input_error() -> None:
     with pytest.raises(InputError, match="nested too deeply"):
         parse_baseline("[" * 100_000 + "]" * 100_000, "deep.json")
+
+
+@pytest.mark.scancode
+def test_check_says_when_baseline_entries_are_fixed(
+    capsys: pytest.CaptureFixture[str], repo_factory, tmp_path: Path
+) -> None:
+    repo = repo_factory("product", mpl_project(**{"src/gpl_helper.py": gpl_file()}))
+    db = str(tmp_path / "db.sqlite")
+    baseline = tmp_path / "baseline.json"
+    code, _, err = run(
+        capsys, "check", str(repo), "--db", db, "--jobs", "1", "--write-baseline", str(baseline)
+    )
+    assert code == 0, err
+
+    git(repo, "rm", "-q", "src/gpl_helper.py")
+    git(repo, "commit", "-q", "-m", "Remove the GPL helper")
+    code, out, err = run(
+        capsys, "check", str(repo), "--db", db, "--jobs", "1", "--baseline", str(baseline)
+    )
+
+    assert code == 0, out + err
+    assert "gpl_helper" not in out
+    assert re.search(
+        rf"^os2scan: \d+ baseline entr(y no longer occurs|ies no longer occur); "
+        rf"`--write-baseline {re.escape(str(baseline))}` shrinks the baseline$",
+        err,
+        re.MULTILINE,
+    ), err

@@ -87,6 +87,9 @@ def check(
         baseline = load_baseline(write_baseline_path)
     if baseline is not None:
         result = replace(result, violations=apply_baseline(result.violations, baseline))
+        note = baseline.stale_note(result.violations)
+        if note and not quiet and write_baseline_path is None:
+            click.echo(f"os2scan: {note}", err=True)
     report = render_document(OutputFormat(output_format), result)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
