@@ -39,7 +39,8 @@ CHECK_FORMATS = ("text", "json", "sarif", "codequality")
               show_default=True, help="Report format.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file and print only the summary.")
-@click.option("--product", default=None, help="Product name to report (default: the folder's name).")
+@click.option("--product", default=None,
+              help="Product name to report (default: the folder's name).")
 @fail_on_option("error")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Fail only on violations not in this baseline file; the ones "
