@@ -365,6 +365,17 @@ def markdown(report: dict) -> str:  # type: ignore[type-arg]
         f"| copyright statements agreement | {r['copyright_agreement']:.1%} | (information) |",
         "",
     ]
+    if a["disagreements"]:
+        lines.append("Files where the licences differ (os2scan / scancode):")
+        lines.append("")
+        lines += [
+            f"- `{d['path']}`: {d['os2scan'] or 'none'} / {d['scancode'] or 'none'}"
+            + (f" ({d['note']})" if d["note"] else "")
+            for d in a["disagreements"]
+        ]
+    else:
+        lines.append("No file where the licences differ.")
+    lines.append("")
     return "\n".join(lines)
 
 
