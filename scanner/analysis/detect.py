@@ -263,7 +263,7 @@ def header_facts(text: str) -> tuple[str | None, bool]:
     """(raw SPDX-License-Identifier expression, copyright line present) in the header lines."""
     spdx = None
     copyright_line = False
-    for line in text.splitlines()[:HEADER_LINES]:
+    for line in text.split("\n", HEADER_LINES)[:HEADER_LINES]:
         if spdx is None and (match := SPDX_HEADER.search(line)):
             expression = _SPDX_TAIL.sub("", match.group(1)).strip()
             spdx = expression or None
