@@ -352,7 +352,7 @@ def markdown(report: dict) -> str:  # type: ignore[type-arg]
         *(
             f"| incremental, {i['changed']} of {report['tree']['files']} files changed, vs cold "
             f"| {i['wall_vs_cold']:.2f} of the wall time, {i['cpu_vs_cold']:.2f} of the CPU "
-            f"time; {i['detected']} files detected | only the changed files detected "
+            f"time; files detected: {i['detected']} | only the changed files detected "
             f"({ok(i['detected_exactly_changed'])}) |"
             for i in r["incremental"]
         ),
