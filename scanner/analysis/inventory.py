@@ -13,6 +13,7 @@ followed; submodules are skipped.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -225,9 +226,7 @@ def hash_file(path: Path) -> tuple[str, int, bool]:
     return digest.hexdigest(), size, False
 
 
-_LS_ENTRY = re.compile(
-    rb"\A((?:  [^\n]*\n)*)(\d{6}) ([0-9a-f]{40,64}) (\d)\t(.*)\Z", re.DOTALL
-)
+_LS_ENTRY = re.compile(rb"\A((?:  [^\n]*\n)*)(\d{6}) ([0-9a-f]{40,64}) (\d)\t(.*)\Z", re.DOTALL)
 _MTIME = re.compile(rb"  mtime: (\d+):(\d+)")
 _SIZE = re.compile(rb"  size: (\d+)")
 
@@ -242,10 +241,8 @@ def _list_git(root: Path) -> list[InventoryEntry] | None:
     index_path = _git(root, "rev-parse", "--path-format=absolute", "--git-path", "index")
     index_mtime_ns = 0
     if index_path:
-        try:
+        with contextlib.suppress(OSError):
             index_mtime_ns = os.stat(os.fsdecode(index_path.strip())).st_mtime_ns
-        except OSError:
-            pass
     chunks = out.split(b"\0")
     # With --debug, each entry's stat lines follow its NUL: they belong to the entry before.
     parsed: list[tuple[bytes, bytes, bytes, bytes]] = []  # mode, sha, path, debug lines
