@@ -9,6 +9,7 @@ everything but the files in flight.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -186,14 +187,20 @@ def _finding(
     )
 
 
+#: Control characters in a file name (newlines, terminal escape sequences): shown escaped.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _shown(path: str) -> str:
     """The path as text that can be stored and printed: a name that is not UTF-8 (held as
-    surrogates by os.fsdecode) shows its odd bytes as \\xNN escapes."""
+    surrogates by os.fsdecode) shows its odd bytes as \\xNN escapes, and control characters
+    (a newline, a terminal escape sequence) are escaped the same way, so a file name can
+    neither forge a line of output nor drive the terminal that shows it."""
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
-        return os.fsencode(path).decode("utf-8", "backslashreplace")
-    return path
+        path = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", path)
 
 
 def _inherit(finding: FileFinding, facts: RepoFacts) -> FileFinding:
