@@ -21,6 +21,7 @@ import pytest
 from hostile_helpers import (
     MPL_TEXT,
     PASSWD_MARK,
+    bytes_under,
     db_bytes,
     git,
     make_repo,
@@ -38,6 +39,8 @@ GPL_HEADER = "# SPDX-License-Identifier: GPL-3.0-only\n"
 #: Names the shell would act on if a file name ever reached one.
 SHELL_NAMES = ("$(touch PWNED).py", "`touch PWNED`;x.py", "a b;c|d&e>f.py", "-rf --help.py")
 BAD_UTF8_NAME = b"bad\xff\xfename.py"
+#: A name that would set the terminal's title and colour if printed as it is.
+ESCAPE_NAME = "esc\x1b]0;pwned\x07\x1b[31mred.py"
 DEEP_DIR = "/".join(["d"] * 120)
 
 
@@ -92,6 +95,7 @@ def hostile_repo(tmp_path: Path, name: str = "hostile") -> Path:
             "vendor.zip": zipped,
             "bundle.tar.gz": tarred,
             "new\nline.py": "n = 1\n",
+            ESCAPE_NAME: GPL_HEADER + "e = 1\n",
             **{shell: "s = 1\n" for shell in SHELL_NAMES},
         }
     )
@@ -146,7 +150,8 @@ def _assert_hostile_files_recorded(files: dict[str, tuple[str, str | None, str |
     assert files[f"{DEEP_DIR}/deep.py"][2] == "MPL-2.0"
     assert files["vendor.zip"][0] == "binary" and files["bundle.tar.gz"][0] == "binary"
     assert not [p for p in files if "INSIDE_" in p or p.startswith("inner/")]  # not extracted
-    assert "new\nline.py" in files
+    assert "new\\x0aline.py" in files  # control characters are shown escaped
+    assert "esc\\x1b]0;pwned\\x07\\x1b[31mred.py" in files
     assert "bad\\xff\\xfename.py" in files
     for shell in SHELL_NAMES:
         assert shell in files
@@ -182,6 +187,12 @@ def test_check_of_a_hostile_checkout_reads_nothing_outside_it_and_records_every_
         facts = json.loads(con.execute("SELECT facts_json FROM repositories").fetchone()[0])
     assert all(not p.startswith("LICENSES/") for p in facts["license_files"])
     assert facts["reuse_annotations"] == []
+    # In text form no file name can forge a line or send the terminal an escape sequence.
+    code, out, err = run_cli(capsys, "check", str(repo), "--db", str(db), "--jobs", "1")
+    assert code in (0, 1), err
+    assert "esc\\x1b]0;pwned" in out  # the GPL file is named, escaped
+    assert not set(out + err) & {"\x1b", "\x07", "\r"}
+    assert not [line for line in out.splitlines() if line.startswith("line.py")]
     # Nothing was extracted, created or run in the checkout or the working folder.
     assert sorted(p.name for p in repo.iterdir() if p.name != ".os2scan") == before
     assert not list(tmp_path.rglob("PWNED"))
@@ -289,12 +300,16 @@ def test_git_collector_keeps_hostile_symlinks_inside_the_clone(
     monkeypatch.chdir(tmp_path)
 
     code, out, err = run_cli(capsys, "scan", str(portfolio), "--db", str(db), "--workspace",
-                             str(workspace), "--jobs", "1", "--quiet")
+                             str(workspace), "--jobs", "1", "--quiet", "--out",
+                             str(tmp_path / "reports"))
 
     assert code == 0, err
     assert "Traceback" not in err
+    assert (tmp_path / "reports" / "report.xlsx").is_file()
     _assert_hostile_files_recorded(_files(db))
     _assert_nothing_from_outside(out.encode(), err.encode(), db_bytes(db))
+    for _path, data in bytes_under([tmp_path / "reports"]):
+        _assert_nothing_from_outside(data)
     assert not list(tmp_path.rglob("PWNED"))
 
 
