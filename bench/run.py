@@ -3,7 +3,7 @@
 One run measures, on the same tree and with the same number of processes N:
   scancode        `scancode -l -c -n N --json out.json <tree>`
   os2scan cold    `os2scan scan` with an empty database
-  os2scan warm    the same scan again, nothing changed
+  os2scan warm    the same scan again, nothing changed (three times; the median is shown)
   os2scan incr    after a commit that edits 1% of the files, then after one that edits 10%
 wall time, files per second, the peak memory of the whole process tree (RSS and PSS sums), how
 many files the detector ran on, and the per-file agreement of os2scan's detected SPDX licence
@@ -117,10 +117,18 @@ def main(argv: list[str] | None = None) -> int:
     cold_scan = _load(db)
     runs["os2scan cold"] = _row(cold, len(files), detected=cold_scan["scanned"], n=n)
 
-    print("bench: os2scan warm ...", flush=True)
-    warm = _check(measure(command, cwd=run_dir, env=env))
-    warm_scan = _load(db)
-    runs["os2scan warm"] = _row(warm, len(files), detected=warm_scan["scanned"], n=n)
+    # A warm scan takes well under a second, where a busy machine's scheduling shows most:
+    # it is run three times and the median (by wall time) is reported.
+    print("bench: os2scan warm (3 runs) ...", flush=True)
+    warm_runs = []
+    for _ in range(3):
+        m = _check(measure(command, cwd=run_dir, env=env))
+        warm_runs.append((m, _load(db)))
+    warm, warm_scan = sorted(warm_runs, key=lambda pair: pair[0].wall)[1]
+    runs["os2scan warm (median of 3)"] = _row(
+        warm, len(files), detected=max(scan["scanned"] for _, scan in warm_runs), n=n
+    )
+    runs["os2scan warm (median of 3)"]["wall_s_all"] = [round(m.wall, 3) for m, _ in warm_runs]
 
     incremental = []
     for share in args.share or [0.01, 0.1]:
@@ -144,6 +152,31 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
 
+    # A second repository holding the same files but one: the cache is shared by repositories.
+    fork = run_dir / "fork"
+    git(run_dir, "clone", "-q", str(repo), str(fork))
+    forked = change_files(fork, 0.01)
+    forked_blobs = sorted(git(fork, "rev-parse", f"HEAD:{p}") for p in forked)
+    two = run_dir / "portfolio-fork.yaml"
+    two.write_text(
+        portfolio.read_text(encoding="utf-8")
+        + "  - name: fork\n    repositories:\n      - path: fork\n",
+        encoding="utf-8",
+    )
+    print(f"bench: os2scan with a fork ({len(forked)} files differ) ...", flush=True)
+    m = _check(measure([command[0], command[1], str(two), *command[3:]], cwd=run_dir, env=env))
+    scan = _load(db)
+    runs["os2scan + a fork (2 repositories)"] = _row(
+        m, 2 * len(files), detected=scan["scanned"], n=n
+    )
+    fork_run = {
+        "changed": len(forked),
+        "detected": scan["scanned"],
+        "detected_exactly_changed": sorted(scan["detected_blobs"]) == forked_blobs,
+        "wall_vs_cold": m.wall / cold.wall,
+        "cpu_vs_cold": m.cpu / cold.cpu if cold.cpu else 0.0,
+    }
+
     agreement = compare(cold_scan["files"], scancode_expressions(scancode_json))
     copyright_files, copyright_same, copyright_diff = compare_copyrights(
         cold_scan["files"], scancode_copyrights(scancode_json)
@@ -159,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         "warm_speedup": cold.wall / warm.wall,
         "warm_speedup_cpu": cold.cpu / warm.cpu if warm.cpu else 0.0,
         "incremental": incremental,
+        "fork": fork_run,
         "peak_memory_gb": cold.peak_pss / 1e9,
         "peak_memory_rss_sum_gb": cold.peak_rss / 1e9,
         "agreement": agreement.share,
@@ -356,6 +390,11 @@ def markdown(report: dict) -> str:  # type: ignore[type-arg]
             f"({ok(i['detected_exactly_changed'])}) |"
             for i in r["incremental"]
         ),
+        f"| a fork with {r['fork']['changed']} file changed, added as a second repository, "
+        f"vs cold | {r['fork']['wall_vs_cold']:.2f} of the wall time, "
+        f"{r['fork']['cpu_vs_cold']:.2f} of the CPU time; files detected: "
+        f"{r['fork']['detected']} | only its own blob detected "
+        f"({ok(r['fork']['detected_exactly_changed'])}) |",
         f"| peak memory, os2scan cold, N = {report['processes']} (PSS sum) | "
         f"{r['peak_memory_gb']:.2f} GB | < {t['peak_memory_gb']} GB "
         f"({ok(r['peak_memory_gb'] < t['peak_memory_gb'])}) |",
