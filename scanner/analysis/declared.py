@@ -644,12 +644,34 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
     holders = _holders(root_files, by_path, legal, annotations, files)
     return RepoFacts(
         declared_license=declared,
-        declared_sources=tuple(sources),
+        declared_sources=tuple(_printable_source(s) for s in sources),
         license_files=tuple(licence_paths),
         copyright_holders=holders,
-        publiccode=legal,
+        publiccode=_printable(legal),
         reuse_annotations=tuple((a.glob, a.expression) for a in annotations if a.expression),
         documentation_license=documentation,
+    )
+
+
+#: Control characters (terminal escape sequences, newlines) in what a repository's files say.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(value: Any) -> Any:
+    """`value` (text, or lists and mappings of it) with control characters shown as \\xNN: a
+    manifest's text reaches messages and terminals, and must not drive them."""
+    if isinstance(value, str):
+        return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    return value
+
+
+def _printable_source(source: DeclaredSource) -> DeclaredSource:
+    return dataclasses.replace(
+        source, raw=_printable(source.raw), error=_printable(source.error)
     )
 
 
