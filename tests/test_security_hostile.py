@@ -318,3 +318,29 @@ def test_an_mpl_licence_file_is_still_found_beside_the_traps(tmp_path: Path) -> 
     repo = hostile_repo(tmp_path)
     assert (repo / "LICENSE").read_text(encoding="utf-8") == MPL_TEXT
     assert os.readlink(repo / "passwd_link") == "/etc/passwd"
+
+
+def test_terminal_escape_sequences_in_declarations_are_shown_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, scancode_index: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    repo = make_repo(
+        tmp_path / "escapes",
+        mpl_files(
+            **{
+                "package.json": '{"license": "\\u001b]0;pwned\\u0007MIT\\r\\nfake: ok"}',
+                "setup.cfg": "\x1b]0;cfg\x07 no section\n",
+                "publiccode.yml": 'legal:\n  license: "\\e]0;pc\\a"\n'
+                '  mainCopyrightOwner: "Evil \\e[31m Corp"\n',
+            }
+        ),
+    )
+
+    code, out, err = run_cli(capsys, "check", str(repo), "--db", str(tmp_path / "db.sqlite"),
+                             "--jobs", "1", "--fail-on", "never")
+
+    assert code == 0, err
+    assert "package.json declares the licence as '\\x1b]0;pwned\\x07MIT" in out
+    assert not set(out + err) & {"\x1b", "\x07", "\r"}
+    assert not [line for line in out.splitlines() if line.startswith("fake: ok")]
