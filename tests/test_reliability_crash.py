@@ -199,3 +199,28 @@ def test_a_read_only_database_is_one_clear_error_and_stays_intact(
         assert _stored(db) == before
     finally:
         disk.close()
+
+
+def test_a_database_that_is_not_one_is_refused_with_one_line_and_left_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    repo = make_repo(tmp_path / "repo", mpl_files())
+    text = tmp_path / "notes.txt"
+    text.write_text("root:x:0:0:root:/root:/bin/bash\n" * 200, encoding="utf-8")
+    real = tmp_path / "real.sqlite"
+    with Store.open(real):
+        pass
+    truncated = tmp_path / "truncated.sqlite"
+    truncated.write_bytes(real.read_bytes()[:100] + b"\xff" * 5000)
+    newer = tmp_path / "newer.sqlite"
+    with Store.open(newer):
+        pass
+    with sqlite3.connect(newer) as con:
+        con.execute("UPDATE meta SET value = '999' WHERE key = 'schema'")
+
+    for db in (text, truncated, newer):
+        before = db.read_bytes()
+        code, _out, err = run_cli(capsys, "check", str(repo), "--db", str(db), "--jobs", "1")
+        _assert_one_store_error(code, err)
+        assert db.read_bytes() == before, db.name
