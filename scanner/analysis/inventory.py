@@ -261,11 +261,17 @@ def _list_git(root: Path) -> list[InventoryEntry] | None:
         parsed.append((match.group(2), match.group(3), match.group(5), b""))
 
     entries: dict[str, InventoryEntry] = {}
+    linked: dict[str, bool] = {}
     for mode, sha, raw_path, debug in parsed:
         if mode == b"160000":  # a submodule: another repository
             continue
         rel = os.fsdecode(raw_path)
         full = root / rel
+        if _behind_link(root, rel, linked):
+            # A folder on the way was replaced by a symlink: what lies there is outside the
+            # checkout. Listed as a link (recorded, never read), with the index's blob.
+            entries[rel] = InventoryEntry(rel, sha.decode(), 0, is_symlink=True)
+            continue
         try:
             st = os.lstat(full)
         except OSError:  # deleted in the working tree, or a sparse checkout
@@ -279,6 +285,22 @@ def _list_git(root: Path) -> list[InventoryEntry] | None:
             blob, size, is_link = hash_file(full)
         entries[rel] = InventoryEntry(path=rel, blob_sha=blob, size=size, is_symlink=is_link)
     return [entries[p] for p in sorted(entries)]
+
+
+def _behind_link(root: Path, rel: str, linked: dict[str, bool]) -> bool:
+    """True when a folder between `root` and the file `rel` is a symbolic link (`linked`
+    remembers the answer for each folder)."""
+    folder = os.path.dirname(rel)
+    todo = []
+    while folder and folder not in linked:
+        todo.append(folder)
+        folder = os.path.dirname(folder)
+    above = linked.get(folder, False) if folder else False
+    for folder in reversed(todo):
+        above = above or os.path.islink(root / folder)
+        linked[folder] = above
+    parent = os.path.dirname(rel)
+    return linked[parent] if parent else False
 
 
 def _stale(st: os.stat_result, debug: bytes, index_mtime_ns: int) -> bool:
