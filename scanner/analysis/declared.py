@@ -103,6 +103,8 @@ def is_license_file(path: str) -> bool:
 def _read_text(path: Path) -> str:
     if path.is_symlink():  # may point outside the checkout: never followed
         raise ValueError("is a symbolic link")
+    if os.path.realpath(path.parent) != os.path.abspath(path.parent):
+        raise ValueError("lies in a symbolically linked folder")  # checkouts are resolved paths
     with path.open("rb") as handle:
         data = handle.read(MAX_MANIFEST_BYTES + 1)
     if len(data) > MAX_MANIFEST_BYTES:
