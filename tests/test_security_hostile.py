@@ -344,3 +344,36 @@ def test_terminal_escape_sequences_in_declarations_are_shown_escaped(
     assert "package.json declares the licence as '\\x1b]0;pwned\\x07MIT" in out
     assert not set(out + err) & {"\x1b", "\x07", "\r"}
     assert not [line for line in out.splitlines() if line.startswith("fake: ok")]
+
+
+def test_a_folder_replaced_by_a_symlink_after_the_commit_is_not_followed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, scancode_index: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The index lists d/secret.txt and d/App.csproj; on disk, d now leads outside.
+    monkeypatch.chdir(tmp_path)
+    outside = _outside(tmp_path)
+    (outside / "App.csproj").write_text(
+        "<Project><PropertyGroup><PackageLicenseExpression>GPL-3.0-only"
+        "</PackageLicenseExpression></PropertyGroup></Project>",
+        encoding="utf-8",
+    )
+    repo = make_repo(
+        tmp_path / "replaced",
+        mpl_files(**{"d/secret.txt": "hello\n", "d/App.csproj": "<Project/>\n"}),
+    )
+    for name in ("secret.txt", "App.csproj"):
+        (repo / "d" / name).unlink()
+    (repo / "d").rmdir()
+    os.symlink(outside, repo / "d")
+    db = tmp_path / "db.sqlite"
+
+    code, out, err = run_cli(capsys, "check", str(repo), "--db", str(db), "--jobs", "1",
+                             "--format", "json", "--fail-on", "never")
+
+    assert code == 0, err
+    files = _files(db)
+    assert files["d/secret.txt"][1] == "symlink" and files["d/App.csproj"][1] == "symlink"
+    assert "GPL-3.0" not in out
+    _assert_nothing_from_outside(out.encode(), db_bytes(db))
+    assert b"Outside" not in db_bytes(db)
