@@ -92,3 +92,13 @@ def scancode_index():  # type: ignore[no-untyped-def]
 
     warm_up()
     return get_index()
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run os2scan in-process through its error boundary; returns (exit code, stdout, stderr)."""
+    from scanner.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err

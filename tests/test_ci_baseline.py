@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from ci_helpers import gpl_file, mpl_project
 from conftest import git
+from conftest import run_cli as run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from report_helpers import WAIVER, violation
@@ -23,7 +24,6 @@ from rules.baseline import (
     render_baseline,
     write_baseline,
 )
-from scanner.cli import main
 from scanner.errors import InputError
 from scanner.models import Severity, Waiver
 
@@ -33,11 +33,6 @@ GPL = violation(
 NO_PUBLICCODE = violation("publiccode", Severity.INFO, "P", "repo")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 # --- the file -------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 
-from scanner.cli import main
 from scanner.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,12 +21,6 @@ MPL_TEXT = (ROOT / "examples" / "demo" / "kalender" / "LICENSE").read_text(encod
 pytestmark = pytest.mark.scancode
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run os2scan with `args`; returns (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 def mpl_project(**extra: str) -> dict[str, str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import make_repo
+from conftest import run_cli as run
 from forge_server import ForgeServer, forge_fixture  # noqa: F401 - the `forge` fixture
 
-from scanner.cli import main
 from scanner.collectors import forge as forge_options
 
 PORTFOLIO = """name: Forge
@@ -24,11 +24,6 @@ products:
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture

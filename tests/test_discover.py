@@ -8,20 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import make_repo
+from conftest import run_cli as run
 from forge_server import ForgeServer, forge_fixture  # noqa: F401 - the `forge` fixture
 
-from scanner.cli import main
 from scanner.collectors import collect
 from scanner.discover import product_from_publiccode
 from scanner.models import RepositorySpec, SourceKind
 from scanner.portfolio import load_portfolio
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 def publiccode(name: str, suite: str | None = None) -> str:

@@ -10,45 +10,20 @@ import json
 from pathlib import Path
 
 import pytest
+import texts
 from conftest import make_repo
+from conftest import run_cli as run
 from forge_server import ForgeServer, forge_fixture  # noqa: F401 - the `forge` fixture
 
-from scanner.cli import main
 from scanner.store import Store
 
 pytestmark = pytest.mark.scancode
 
 GH_TOKEN = "ghp_" + "EndToEndT0ken" * 3
 GL_TOKEN = "glpat-" + "EndToEndT0ken" * 2
-MIT = """MIT License
-
-Copyright (c) 2024 OS2
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-"""
+MIT = texts.MIT.replace("2024 Aarhus Kommune", "2024 OS2")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 def project(name: str) -> dict[str, str]:

@@ -6,17 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from report_helpers import save_scan, scan_result
 
-from scanner.cli import main
 from scanner.store import Store
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    captured = capsys.readouterr()
-    return int(exit_info.value.code or 0), captured.out, captured.err
 
 
 @pytest.fixture
