@@ -9,11 +9,13 @@ outside the checkout, and each hostile file must be recorded, not silently dropp
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import sqlite3
 import tarfile
+import threading
 import zipfile
 from pathlib import Path
 
@@ -377,3 +379,40 @@ def test_a_folder_replaced_by_a_symlink_after_the_commit_is_not_followed(
     assert "GPL-3.0" not in out
     _assert_nothing_from_outside(out.encode(), db_bytes(db))
     assert b"Outside" not in db_bytes(db)
+
+
+def test_named_pipes_in_a_plain_folder_are_never_opened(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, scancode_index: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Reading a FIFO blocks until someone writes to it: a scan that opened one would hang.
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "plain"
+    for rel, text in mpl_files().items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(str(text), encoding="utf-8")
+    (folder / ".reuse").mkdir()
+    pipes = ["package.json", "publiccode.yml", "REUSE.toml", "pipe.py", ".reuse/dep5",
+             "src/app.py.license", "LICENSE-MIT"]
+    for rel in pipes:
+        os.mkfifo(folder / rel)
+    fired = threading.Event()
+
+    def unblock() -> None:  # after a minute, let a hung reader see end-of-file
+        if not finished.wait(60):
+            fired.set()
+            for rel in pipes:
+                with contextlib.suppress(OSError):
+                    os.close(os.open(folder / rel, os.O_WRONLY | os.O_NONBLOCK))
+
+    finished = threading.Event()
+    watchdog = threading.Thread(target=unblock, daemon=True)
+    watchdog.start()
+    try:
+        code, out, err = run_cli(capsys, "check", str(folder), "--db",
+                                 str(tmp_path / "db.sqlite"), "--jobs", "1", "--format", "json")
+    finally:
+        finished.set()
+    assert not fired.is_set(), "the scan blocked on a named pipe"
+    assert code in (0, 1), err
+    assert json.loads(out)["repositories"][0]["declared_license"] == "MPL-2.0"
