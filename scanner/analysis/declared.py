@@ -337,10 +337,28 @@ def _publiccode(root: Path, rel: str) -> tuple[DeclaredSource | None, dict[str, 
     if not isinstance(legal, dict):
         return DeclaredSource("publiccode.yml", rel, None, raw="", error=None), None
     # plain JSON types only (YAML may give dates), so the section can be stored as it is
-    legal = json.loads(json.dumps({str(k): v for k, v in legal.items()}, default=str))
+    try:
+        legal = _plain(legal, [10_000])
+    except ValueError as exc:
+        return DeclaredSource("publiccode.yml", rel, None, error=_error_line(exc)), None
     value = legal.get("license")
     raw = value if isinstance(value, str) else ""
     return DeclaredSource("publiccode.yml", rel, _norm(raw), raw=raw), legal
+
+
+def _plain(value: Any, budget: list[int], depth: int = 0) -> Any:
+    """`value` as plain JSON data (dates become text). YAML aliases can make a section
+    circular or, expanded, enormous: more than `budget[0]` values or 50 levels is refused."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 50:
+        raise ValueError("the legal section is circular, too deep or too large")
+    if isinstance(value, dict):
+        return {str(k): _plain(v, budget, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, budget, depth + 1) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------
