@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hostile_helpers import make_repo, mpl_files, run_cli, write_portfolio
 
 BILLION_LAUGHS = (
@@ -252,3 +254,31 @@ def test_declarations_nested_too_deeply_are_recorded_and_the_scan_completes(
     assert [r[0] for r in rows] == ["deep", "fine"] and all(r[1] is None for r in rows)
     errors = {s["path"] for s in json.loads(rows[0][2])["declared_sources"] if s["error"]}
     assert set(deep) <= errors
+
+
+@pytest.mark.parametrize(
+    "legal",
+    [
+        "legal: &a\n  license: MIT\n  self: *a\n",  # circular
+        BILLION_LAUGHS.replace("a: &a", "legal:\n  license: MIT\n  x: &a", 1)
+        .replace("\nb:", "\n  b:").replace("\nc:", "\n  c:").replace("\nd:", "\n  d:")
+        .replace("\ne:", "\n  e:").replace("\nf:", "\n  f:").replace("\ng:", "\n  g:")
+        .replace("\nh:", "\n  h:").replace("\ni:", "\n  i:"),  # 387 million values expanded
+    ],
+    ids=["circular", "alias-bomb"],
+)
+def test_a_publiccode_legal_section_built_from_aliases_is_recorded_not_expanded(
+    legal: str, tmp_path: Path
+) -> None:
+    from scanner.analysis.declared import read_facts
+
+    assert yaml.safe_load(legal)["legal"]["license"] == "MIT"  # valid YAML, hostile shape
+    (tmp_path / "publiccode.yml").write_text(legal, encoding="utf-8")
+
+    started = time.monotonic()
+    facts = read_facts(tmp_path, ())
+
+    assert time.monotonic() - started < 5
+    (source,) = facts.declared_sources
+    assert source.error and "circular, too deep or too large" in source.error
+    assert facts.publiccode is None
