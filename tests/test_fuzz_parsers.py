@@ -66,7 +66,7 @@ documents = st.recursive(
 )
 yaml_texts = st.one_of(
     documents.map(lambda d: yaml.safe_dump(d, allow_unicode=True)),
-    _pieces(list(":-[]{}!&*#|>'\"\n\t ,?%@`abc01") + WORDS),
+    _pieces(list(":-[]{}!&*#|>'\"\n\t ,?%@`abc01") + WORDS + ["&a ", "*a", "<<: *a", "\n  "]),
     st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
 )
 
