@@ -224,3 +224,31 @@ def test_a_database_that_is_not_one_is_refused_with_one_line_and_left_alone(
         code, _out, err = run_cli(capsys, "check", str(repo), "--db", str(db), "--jobs", "1")
         _assert_one_store_error(code, err)
         assert db.read_bytes() == before, db.name
+
+
+@pytest.mark.parametrize("leave_kib", [8, 160])
+def test_a_full_workspace_disk_fails_the_clone_not_the_scan(
+    leave_kib: int,
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = make_repo(tmp_path / "source", _project("source", 30))
+    portfolio = write_portfolio(tmp_path / "portfolio.yaml", [("P", "git", str(source))])
+    disk = SmallDisk(tmp_path / "disk", size_kib=256)
+    try:
+        disk.fill(leave_kib)
+        db = tmp_path / "db.sqlite"
+
+        code, _out, err = run_cli(capsys, "scan", str(portfolio), "--db", str(db), "--workspace",
+                                  str(disk.path / "workspace"), "--jobs", "1", "--quiet")
+
+        assert code == 3, err  # the repository could not be collected; the scan itself ran
+        assert "Traceback" not in err and "internal error" not in err
+        with Store.open(db) as store:
+            (record,) = store.list_scans()
+            (repo,) = store.load_result(record.id).repositories
+        assert record.status == "complete"
+        assert repo.checkout.error and "\n" not in repo.checkout.error
+        assert not [p for p in (disk.path / "workspace").iterdir() if p.is_dir()]  # cleaned up
+    finally:
+        disk.close()
