@@ -25,8 +25,9 @@ from scanner.models import DeclaredSource, Portfolio, RepoFacts
 from scanner.portfolio import load_portfolio
 from scanner.redact import MASK, one_line, redact, strip_url_credentials
 
+#: OS2SCAN_FUZZ_EXAMPLES=2000 fuzzes longer, by hand; the suite keeps to a few dozen.
 FUZZ = settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("OS2SCAN_FUZZ_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
