@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -242,3 +243,23 @@ def test_redaction_removes_the_value_of_a_token_variable_wherever_it_appears(
 def test_url_credential_stripping_never_raises(text: str) -> None:
     assert isinstance(strip_url_credentials(text), str)
     assert isinstance(redact(text), str)
+
+
+@FUZZ
+@given(
+    glob=_pieces(["a", "b", "/", "*", "**", "?", "\\*", "\\\\", "."], max_size=10),
+    path=_pieces(["a", "b", "/", "*", ".", "\\"], max_size=12),
+)
+def test_reuse_globs_with_many_wildcards_match_as_the_regular_expression_would(
+    glob: str, path: str
+) -> None:
+    tokens = declared._glob_tokens(glob)
+    regex = {declared._STAR: "[^/]*", declared._DSTAR: ".*", declared._ONE: "[^/]"}
+    pattern = "".join(re.escape(ch) if kind == declared._LITERAL else regex[kind]
+                      for kind, ch in tokens)
+    expected = re.match(pattern + r"\Z", path, re.DOTALL) is not None
+    assert declared._glob_steps(tokens, path) is expected
+    bare = path.removeprefix("./")
+    assert declared.reuse_glob_match(glob, path) is (
+        re.match(pattern + r"\Z", bare, re.DOTALL) is not None
+    )

@@ -131,3 +131,29 @@ def test_ctrl_c_during_detection_stops_the_workers_and_keeps_the_database_consis
 
 def files_in(repo: Path) -> list[Path]:
     return [p for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts]
+
+
+def test_a_reuse_glob_built_to_backtrack_matches_in_bounded_time(tmp_path: Path) -> None:
+    from scanner.analysis.declared import apply_reuse, read_facts
+    from scanner.models import FileFinding, FileKind
+
+    hostile = "**a" * 12 + "**c"
+    (tmp_path / "REUSE.toml").write_text(
+        f'version = 1\n[[annotations]]\npath = ["{hostile}", "docs/**/*.md"]\n'
+        'SPDX-License-Identifier = "CC-BY-SA-4.0"\n',
+        encoding="utf-8",
+    )
+    long_name = "/".join(["a" * 60] * 4)  # a 243-character path of nothing but "a"
+    files = tuple(
+        FileFinding(path, "0" * 40, 1, FileKind.DOCS)
+        for path in (long_name, long_name + "c", "docs/x/readme.md")
+    )
+
+    started = time.monotonic()
+    facts = read_facts(tmp_path, files)
+    licensed = {f.path: f.license_expression for f in apply_reuse(files, facts)}
+
+    assert time.monotonic() - started < 2
+    assert licensed == {
+        long_name: None, long_name + "c": "CC-BY-SA-4.0", "docs/x/readme.md": "CC-BY-SA-4.0"
+    }
