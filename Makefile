@@ -39,6 +39,7 @@ test: install-test system-deps
 ## lint: ruff, mypy and the import contracts
 lint: install-test
 	$(BIN)/ruff check scanner rules reports tests bench
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 ## bench: measure os2scan against the scancode command on real third-party trees
