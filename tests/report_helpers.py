@@ -9,7 +9,10 @@ A third product, OS2gone, has only a failed repository.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from scanner.models import (
     Checkout,
@@ -234,3 +237,18 @@ def save_scan(store: object, result: ScanResult, portfolio: str = "portfolio.yam
     store.save_violations(scan_id, result.violations)
     store.finish_scan(scan_id)
     return scan_id
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/<name>; OS2SCAN_UPDATE_GOLDEN=1 records a deliberate change
+    (refused when CI is set, so a golden file only changes in a reviewed commit)."""
+    path = GOLDEN / name
+    if os.environ.get("OS2SCAN_UPDATE_GOLDEN"):
+        if os.environ.get("CI"):
+            pytest.fail("golden files are not regenerated in CI")
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"no golden file {name}: run with OS2SCAN_UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8")

@@ -7,26 +7,13 @@ regenerate, so a golden file can only change in a reviewed commit.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from report_helpers import scan_result
+from report_helpers import check_golden, scan_result
 
 from reports.render import OutputFormat, render_document
 from reports.write import write_reports
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("OS2SCAN_UPDATE_GOLDEN"):
-        if os.environ.get("CI"):
-            pytest.fail("golden files are not regenerated in CI")
-        path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"no golden file {name}: run with OS2SCAN_UPDATE_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
