@@ -110,7 +110,7 @@ COPYRIGHT_HEADER = re.compile(
     r"^[\W_]*(?:SPDX-FileCopyrightText\s*:|copyright\b|\(c\)|\u00a9)", re.IGNORECASE
 )
 #: Comment closers and quotes left after an SPDX expression on its line.
-_SPDX_TAIL = re.compile(r"\s*(?:\*/|-->|--%>|%>|#}|-}|\*\)|\"\"\"|'''|[\"';,]).*$")
+_SPDX_TAIL = re.compile(r"\*/|-->|--%>|%>|#}|-}|\*\)|\"\"\"|'''|[\"';,]")
 
 
 class DetectionTimeout(BaseException):
@@ -265,7 +265,11 @@ def header_facts(text: str) -> tuple[str | None, bool]:
     copyright_line = False
     for line in text.split("\n", HEADER_LINES)[:HEADER_LINES]:
         if spdx is None and (match := SPDX_HEADER.search(line)):
-            expression = _SPDX_TAIL.sub("", match.group(1)).strip()
+            # Cut at the first closer (a search, not a substitution: a leading `\s*`
+            # would backtrack quadratically on a header line of a million spaces).
+            raw = match.group(1)
+            closer = _SPDX_TAIL.search(raw)
+            expression = (raw[: closer.start()] if closer else raw).strip()
             spdx = expression or None
         if not copyright_line and COPYRIGHT_HEADER.search(line.strip()):
             copyright_line = True
