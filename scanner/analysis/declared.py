@@ -817,8 +817,11 @@ def _sidecar(root: Path, rel: str) -> tuple[str | None, tuple[str, ...]]:
         text = _read_text(path)
     except (OSError, ValueError):
         return None, ()
-    ids = re.findall(r"SPDX-License-Identifier:\s*(.+?)\s*$", text, re.MULTILINE)
-    copyrights = re.findall(r"SPDX-FileCopyrightText:\s*(.+?)\s*$", text, re.MULTILINE)
+    # `(.*)` then strip, not `\s*(.+?)\s*$`, which backtracks quadratically on long lines
+    ids = [i.strip() for i in re.findall(r"SPDX-License-Identifier:(.*)", text) if i.strip()]
+    copyrights = [
+        c.strip() for c in re.findall(r"SPDX-FileCopyrightText:(.*)", text) if c.strip()
+    ]
     expression = _join([_norm(i) for i in ids], "AND") if ids else None
     holders = tuple(filter(None, (holder_from_statement(c) for c in copyrights)))
     return expression, holders
