@@ -93,6 +93,10 @@ def _dedup_key(holder: str) -> str:
     return " ".join(holder.casefold().split()).strip(" .,;:")
 
 
+#: No real holder or copyright statement is this long. What a repository writes is cut to it
+#: before the patterns here run, whose backtracking grows with the square of the length.
+MAX_STATEMENT = 500
+
 #: scancode reads an SPDX-FileCopyrightText line and the SPDX-License-Identifier line under it
 #: as one statement; the licence tag is never part of the holder's name.
 _TRAILING_TAG = re.compile(r"(?i)[\s,;:]*\bSPDX-(?:License-Identifier|FileContributor)\b.*$")
@@ -100,7 +104,7 @@ _TRAILING_TAG = re.compile(r"(?i)[\s,;:]*\bSPDX-(?:License-Identifier|FileContri
 
 def tidy_holder(holder: str) -> str:
     """A holder with its whitespace normalised and any SPDX tag scancode ran into it cut off."""
-    return _TRAILING_TAG.sub("", " ".join(holder.split())).strip(" ,;:")
+    return _TRAILING_TAG.sub("", " ".join(holder[:MAX_STATEMENT].split())).strip(" ,;:")
 
 
 def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
@@ -121,7 +125,7 @@ def holder_from_statement(statement: str) -> str | None:
 
     "SPDX-FileCopyrightText: 2019-2023 Magenta ApS <info@magenta.dk>" -> "Magenta ApS".
     """
-    s = " ".join(statement.split())
+    s = " ".join(statement[:MAX_STATEMENT].split())
     s = re.sub(r"(?i)^\s*(spdx-filecopyrighttext:|spdx-copyrighttext:)\s*", "", s)
     s = re.sub(r"(?i)^(copyright\b|\(c\)|©|\s|,)+", "", s)
     s = re.sub(r"^(?:\d{4}(?:\s*[-–,]\s*\d{4})*[\s,.]*)+", "", s)
