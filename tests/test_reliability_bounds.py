@@ -3,6 +3,7 @@ scan promptly with its workers, leaving a consistent database that a rerun compl
 
 from __future__ import annotations
 
+import json
 import random
 import signal
 import sqlite3
@@ -157,3 +158,35 @@ def test_a_reuse_glob_built_to_backtrack_matches_in_bounded_time(tmp_path: Path)
     assert licensed == {
         long_name: None, long_name + "c": "CC-BY-SA-4.0", "docs/x/readme.md": "CC-BY-SA-4.0"
     }
+
+
+def test_lines_built_to_make_patterns_backtrack_are_read_in_bounded_time(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, scancode_index: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Header and REUSE lines of 200 KB: whitespace, commas and colons where the
+    # readers' patterns would otherwise try every split of the line.
+    monkeypatch.chdir(tmp_path)
+    spaces, commas, colons = " " * 200_000, ", " * 100_000, " :" * 100_000
+    repo = make_repo(
+        tmp_path / "patterns",
+        mpl_files(
+            **{
+                "src/header.py": f"# SPDX-License-Identifier: MIT{spaces}x\nvalue = 1\n",
+                "src/plain.py": "value = 2\n",
+                "src/plain.py.license": f"SPDX-License-Identifier: MIT{spaces}x\n"
+                f"SPDX-FileCopyrightText: 2020 A{commas}B\n",
+                "REUSE.toml": 'version = 1\n[[annotations]]\npath = "docs/**"\n'
+                f'SPDX-FileCopyrightText = "2020 Someone{colons}x"\n'
+                'SPDX-License-Identifier = "CC-BY-SA-4.0"\n',
+            }
+        ),
+    )
+
+    started = time.monotonic()
+    code, out, err = run_cli(capsys, "check", str(repo), "--db", str(tmp_path / "db.sqlite"),
+                             "--jobs", "1", "--format", "json", "--fail-on", "never")
+
+    assert code == 0, err
+    assert time.monotonic() - started < 30
+    assert json.loads(out)["repositories"][0]["declared_license"] == "MPL-2.0"
