@@ -7,7 +7,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -44,7 +43,6 @@ __all__ = [
     "run_cli",
     "run_subprocess",
     "scan_rows",
-    "wait_for",
     "write_portfolio",
 ]
 
@@ -164,16 +162,6 @@ def scan_rows(db: Path, scan_id: int) -> dict[str, object]:
             key=repr,
         )
     return {"repositories": repos, "violations": violations}
-
-
-def wait_for(predicate, timeout: float, interval: float = 0.05) -> bool:  # type: ignore[no-untyped-def]
-    """Poll `predicate` until it is true or `timeout` seconds pass; returns whether it held."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())
 
 
 def _mount(*args: str) -> subprocess.CompletedProcess[str]:
