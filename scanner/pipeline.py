@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scanner import __version__
@@ -29,7 +30,7 @@ from scanner.models import (
     SourceKind,
     Violation,
 )
-from scanner.redact import redact
+from scanner.redact import one_line
 from scanner.store import Store
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ def run_scan(
     try:
         for checkout in _collect_all(specs, options, progress):
             repo = _analyse(checkout, store, detector, options, progress)
-            found = tuple(evaluate(repo)) if repo.checkout.ok else ()
+            repo, found = _evaluate(repo, evaluate)
             store.save_repository(scan_id, repo, detector_version=DETECTOR_VERSION)
             store.save_violations(scan_id, found)
             repositories.append(repo)
@@ -132,6 +133,24 @@ def run_scan(
         scan_id=scan_id,
         tool_version=__version__,
     )
+
+
+def _evaluate(repo: RepoScan, evaluate: Evaluate) -> tuple[RepoScan, tuple[Violation, ...]]:
+    """The repository's violations; a rule that fails on it fails the repository, not the scan."""
+    if not repo.checkout.ok:
+        return repo, ()
+    try:
+        return repo, tuple(evaluate(repo))
+    except Exception as exc:  # noqa: BLE001 - one repository never stops the portfolio
+        return _failed(repo.checkout, "evaluation failed", exc), ()
+
+
+def _failed(checkout: Checkout, stage: str, exc: Exception) -> RepoScan:
+    """A repository recorded as failed with a one-line, redacted reason (exit code 3)."""
+    log.debug("%s: %s", checkout.name, stage, exc_info=True)
+    reason = str(exc) if isinstance(exc, Os2scanError) else f"{stage}: {type(exc).__name__}: {exc}"
+    failed = replace(checkout, error=one_line(reason))
+    return RepoScan(checkout=failed, facts=RepoFacts(declared_license=None), files=())
 
 
 def _collect_all(
@@ -168,19 +187,10 @@ def _analyse(
         repo = analyse_checkout(
             checkout, store, detector, options.analysis, on_files=progress.files
         )
-    except StoreError:
+    except (StoreError, sqlite3.Error):
         raise  # the database failed, not this repository: the scan cannot go on
-    except Os2scanError as exc:
-        failed = Checkout(
-            spec=checkout.spec,
-            name=checkout.name,
-            path=checkout.path,
-            commit=checkout.commit,
-            remote_url=checkout.remote_url,
-            metadata=checkout.metadata,
-            error=redact(str(exc)),
-        )
-        return RepoScan(checkout=failed, facts=RepoFacts(declared_license=None), files=())
+    except Exception as exc:  # noqa: BLE001 - one repository never stops the portfolio
+        return _failed(checkout, "analysis failed", exc)
     log.debug(
         "%s: %d files, %d detected, %.1f s",
         checkout.name,

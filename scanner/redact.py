@@ -92,3 +92,13 @@ def one_line(text: str, *, limit: int = 500) -> str:
     """Redact `text` and fold it into a single line of at most `limit` characters."""
     line = " ".join(redact(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+#: Control characters: terminal escape sequences, carriage returns and newlines that would let
+#: a file name or a manifest's text forge or restyle the lines os2scan prints.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown as \\xNN, safe to print on one line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

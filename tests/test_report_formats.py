@@ -250,3 +250,17 @@ def test_every_licence_category_kind_and_source_is_translated() -> None:
     wanted += [f"kind.{k.value}" for k in FileKind]
     wanted += [f"source.{s.value}" for s in LicenseSource]
     assert [k for k in wanted if k not in keys()] == []
+
+
+def test_the_text_report_keeps_control_characters_from_driving_the_terminal() -> None:
+    from dataclasses import replace
+
+    from reports.render.text import render_text
+
+    result = scan_result()
+    hostile = replace(result.violations[0], path="evil\x1b]0;owned\x07\nfake: error x")
+    text = render_text(replace(result, violations=(hostile,)))
+
+    assert "\x1b" not in text and "\x07" not in text
+    assert "evil\\x1b]0;owned\\x07\\x0afake: error x" in text
+    assert len(text.splitlines()) == 2 + len(result.failed)

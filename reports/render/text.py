@@ -5,7 +5,8 @@ repository name as its path, and a file-level one without a line number leaves t
 Waived violations end in ``[waived: reason]``, those whose waiver expired in
 ``[waiver expired YYYY-MM-DD]``. Repositories that could not be scanned are listed as
 ``name: failed: why``. The last line sums up, counting only unwaived violations:
-``3 errors, 1 warning, 0 info (1 waived) in 2 repositories``.
+``3 errors, 1 warning, 0 info (1 waived) in 2 repositories``. Control characters from file
+names, policies or manifests are shown as ``\\xNN``: one finding is always one line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.models import ScanResult, Severity, Violation
+from scanner.redact import printable
 
 _PLURALS = {"error": "errors", "warning": "warnings", "info": "info", "repository": "repositories"}
 
@@ -60,7 +62,7 @@ def render_text(result: ScanResult) -> str:
     lines = [violation_line(v) for v in result.violations]
     lines += [f"{r.checkout.name}: failed: {r.checkout.error}" for r in result.failed]
     lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def text_files(report: Any) -> dict[str, str | bytes]:

@@ -70,6 +70,7 @@ from scanner.models import (
     LicenseSource,
     RepoFacts,
 )
+from scanner.redact import printable
 
 # Manifests and other declaration files are small; anything larger is not read whole.
 MAX_MANIFEST_BYTES = 2_000_000
@@ -729,15 +730,11 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
     )
 
 
-#: Control characters (terminal escape sequences, newlines) in what a repository's files say.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _printable(value: Any) -> Any:
     """`value` (text, or lists and mappings of it) with control characters shown as \\xNN: a
     manifest's text reaches messages and terminals, and must not drive them."""
     if isinstance(value, str):
-        return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+        return printable(value)
     if isinstance(value, list):
         return [_printable(v) for v in value]
     if isinstance(value, dict):

@@ -14,7 +14,7 @@ import click
 from scanner.errors import Os2scanError
 from scanner.models import RepoScan, ScanResult, Severity
 from scanner.pipeline import Progress
-from scanner.redact import redact
+from scanner.redact import printable, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,13 +40,13 @@ def run_guarded(command: click.Command, args: Sequence[str] | None = None) -> No
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        click.echo(f"os2scan: {redact(exc.format_message())}", err=True)
+        click.echo(f"os2scan: {printable(redact(exc.format_message()))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     except click.Abort:
         click.echo("os2scan: interrupted", err=True)
         sys.exit(130)
     except Os2scanError as exc:
-        click.echo(f"os2scan: {redact(str(exc))}", err=True)
+        click.echo(f"os2scan: {printable(redact(str(exc)))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("os2scan: interrupted; finished repositories and files are stored", err=True)
