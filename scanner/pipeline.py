@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -64,6 +65,11 @@ class ScanOptions:
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
     no_wait: bool = False
 
+    @property
+    def workers(self) -> int:
+        """Detection worker processes: `jobs`, or every core when it is 0."""
+        return self.jobs or os.cpu_count() or 1
+
 
 @dataclass(frozen=True)
 class PolicyInfo:
@@ -81,7 +87,7 @@ class _LazyDetector:
 
     def __call__(self) -> DetectionBackend:
         if self._pool is None:
-            pool = DetectorPool(jobs=self._options.jobs, timeout=self._options.timeout)
+            pool = DetectorPool(jobs=self._options.workers, timeout=self._options.timeout)
             self._pool = self._stack.enter_context(pool)
         return self._pool  # type: ignore[return-value]
 

@@ -48,3 +48,10 @@ def test_a_repository_the_rules_fail_on_is_recorded_as_failed_and_the_rest_is_sc
 def store_status(db: Path) -> str:
     with Store.open(db) as store:
         return store.list_scans()[-1].status
+
+
+def test_jobs_zero_means_every_core() -> None:
+    import os
+
+    assert ScanOptions(jobs=0).workers == (os.cpu_count() or 1)
+    assert ScanOptions(jobs=3).workers == 3
