@@ -226,3 +226,33 @@ def test_the_demo_portfolio_shows_each_planted_fault(
     assert ("data-tools", "copyright-holder", None) in found
     assert not [v for v in result.violations
                 if v.repository == "kalender" and v.severity.value == "error"]
+
+
+def test_an_unreachable_forge_is_one_line_on_stderr_not_a_log_of_retries(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    portfolio = portfolio_file(tmp_path, """
+name: Test
+products:
+  - name: OS2mo
+    repositories:
+      - github_org: OS2mo
+""")
+    # A real process, so stderr is what a user sees; the retry backoff is shortened first.
+    program = (
+        "import sys; from scanner.collectors import forge; forge.configure(backoff=0.01); "
+        "from scanner.cli import main; main(sys.argv[1:])"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", program, "scan", str(portfolio), "--db", str(tmp_path / "db"),
+         "--workspace", str(tmp_path / "ws")],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "GITHUB_API_URL": "http://127.0.0.1:9"},  # nothing listens there
+    )
+
+    assert process.returncode == 3
+    assert process.stderr.strip().splitlines() == [
+        "os2scan: OS2mo: cannot reach GitHub for organisation OS2mo: ConnectionError"
+    ]

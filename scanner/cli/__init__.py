@@ -34,6 +34,9 @@ def cli(verbose: int) -> None:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not verbose:
+        # The HTTP clients log every retry; os2scan reports the outcome once, in one line.
+        logging.getLogger("urllib3").setLevel(logging.ERROR)
 
 
 cli.add_command(scan)
