@@ -89,7 +89,7 @@ class _LazyDetector:
         if self._pool is None:
             pool = DetectorPool(jobs=self._options.workers, timeout=self._options.timeout)
             self._pool = self._stack.enter_context(pool)
-        return self._pool  # type: ignore[return-value]
+        return self._pool
 
     @property
     def files_detected(self) -> int:

@@ -12,9 +12,10 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from scanner.analysis import declared
 from scanner.analysis.detect import DETECTOR_VERSION
@@ -46,13 +47,14 @@ DOCUMENT_KINDS = {FileKind.DOCS, FileKind.CONTENT}
 FileProgress = Callable[[int, int], None]
 
 
-class DetectionBackend:
+class DetectionBackend(Protocol):
     """What the analysis needs of a detector pool (see scanner.analysis.detect.DetectorPool)."""
 
     files_detected: int
 
-    def detect(self, items):  # type: ignore[no-untyped-def]
-        raise NotImplementedError
+    def detect(
+        self, items: Iterable[tuple[str, str, int]]
+    ) -> Iterator[tuple[str, FileDetections]]: ...
 
 
 @dataclass(frozen=True)
