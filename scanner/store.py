@@ -12,10 +12,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from scanner import codec
 from scanner.errors import StoreError
@@ -93,6 +96,11 @@ CREATE TABLE IF NOT EXISTS detections (
     result_json TEXT NOT NULL,
     PRIMARY KEY (blob_sha, detector_version)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scan_runners (
+    scan_id INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS violations (
     id INTEGER PRIMARY KEY,
     scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
@@ -247,7 +255,12 @@ class Store:
                 "tool_version) VALUES (?, ?, ?, ?, 'running', ?)",
                 (portfolio, policy, policy_source, _now(), tool_version),
             )
-            return int(cursor.lastrowid or 0)
+            scan_id = int(cursor.lastrowid or 0)
+            db.execute(
+                "INSERT INTO scan_runners(scan_id, host, pid) VALUES (?, ?, ?)",
+                (scan_id, socket.gethostname(), os.getpid()),
+            )
+            return scan_id
 
     def finish_scan(self, scan_id: int, status: str = "complete") -> None:
         with self.transaction() as db:
@@ -257,19 +270,12 @@ class Store:
             )
 
     def list_scans(self) -> list[ScanRecord]:
-        rows = self._db.execute(
-            "SELECT id, portfolio, policy, started_at, finished_at, status, tool_version "
-            "FROM scans ORDER BY id"
-        )
-        return [ScanRecord(*row) for row in rows]
+        rows = self._db.execute(f"{_SCAN_COLUMNS} ORDER BY s.id")
+        return [_scan_record(row) for row in rows]
 
     def scan_record(self, scan_id: int) -> ScanRecord | None:
-        row = self._db.execute(
-            "SELECT id, portfolio, policy, started_at, finished_at, status, tool_version "
-            "FROM scans WHERE id = ?",
-            (scan_id,),
-        ).fetchone()
-        return ScanRecord(*row) if row else None
+        row = self._db.execute(f"{_SCAN_COLUMNS} WHERE s.id = ?", (scan_id,)).fetchone()
+        return _scan_record(row) if row else None
 
     def latest_scan_id(self, *, complete_only: bool = True) -> int | None:
         where = "WHERE status = 'complete'" if complete_only else ""
@@ -456,6 +462,33 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+_SCAN_COLUMNS = (
+    "SELECT s.id, s.portfolio, s.policy, s.started_at, s.finished_at, s.status, s.tool_version,"
+    " r.host, r.pid FROM scans s LEFT JOIN scan_runners r ON r.scan_id = s.id"
+)
+
+
+def _scan_record(row: tuple[Any, ...]) -> ScanRecord:
+    """A stored scan; one still 'running' whose process on this host is gone was killed
+    (SIGKILL, power loss) and is shown as interrupted."""
+    *fields, host, pid = row
+    if fields[5] == "running" and host == socket.gethostname() and not _alive(pid):
+        fields[5] = "interrupted"
+    return ScanRecord(*fields)
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _locator_key(checkout: Checkout) -> str:

@@ -117,3 +117,21 @@ def test_an_interrupted_write_leaves_earlier_scans_intact(tmp_path: Path) -> Non
 
     assert store.load_result(first).repositories[0].files == _repo_scan().files
     assert store.integrity_ok()
+
+
+def test_a_scan_whose_process_was_killed_is_listed_as_interrupted(tmp_path: Path) -> None:
+    import subprocess
+
+    store = Store.open(tmp_path / "db.sqlite")
+    alive = store.begin_scan("demo.yaml", "os2", "built-in", "0.1.0")
+    killed = store.begin_scan("demo.yaml", "os2", "built-in", "0.1.0")
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    with store.transaction() as db:
+        db.execute("UPDATE scan_runners SET pid = ? WHERE scan_id = ?", (gone.pid, killed))
+
+    statuses = {s.id: s.status for s in store.list_scans()}
+
+    assert statuses == {alive: "running", killed: "interrupted"}
+    record = store.scan_record(killed)
+    assert record is not None and record.status == "interrupted"
