@@ -21,6 +21,7 @@ repositories is judged on the ones that were scanned.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from scanner.models import RepoScan, Severity, Violation
 
@@ -62,4 +63,20 @@ def file_counts(repo: RepoScan) -> dict[str, int]:
         "scanned": sum(1 for f in files if f.skipped is None),
         "with_license": sum(1 for f in files if f.license_expression),
         "with_copyright": sum(1 for f in files if f.holders or f.copyrights),
+    }
+
+
+def violation_dict(v: Violation) -> dict[str, Any]:
+    """A violation as the JSON reports and the violation tables show it (DESIGN.md keys)."""
+    return {
+        "rule": v.rule,
+        "severity": v.severity.value,
+        "product": v.product,
+        "repository": v.repository,
+        "path": v.path,
+        "line": v.line,
+        "license": v.license,
+        "message": v.message,
+        "how_to_fix": v.how_to_fix,
+        "waived": v.waived,
     }

@@ -35,6 +35,7 @@ from reports.status import (
     NOT_SCANNED,
     STATUS_ORDER,
     WARNINGS,
+    violation_dict,
 )
 from scanner.analysis.licenses import license_info, license_keys
 from scanner.models import ScanResult
@@ -202,16 +203,7 @@ def violations_frame(result: ScanResult, repos: pd.DataFrame | None = None) -> p
     """One row per violation, with its waiver and a forge link where there is one."""
     rows = [
         {
-            "product": v.product,
-            "repository": v.repository,
-            "rule": v.rule,
-            "severity": v.severity.value,
-            "path": v.path,
-            "line": v.line,
-            "license": v.license,
-            "message": v.message,
-            "how_to_fix": v.how_to_fix,
-            "waived": v.waived,
+            **violation_dict(v),
             "waiver_reason": v.waiver.reason if v.waiver else None,
             "waiver_expires": v.waiver.expires if v.waiver else None,
             "waiver_expired": bool(v.waiver and v.waiver.expired),

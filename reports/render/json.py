@@ -24,7 +24,7 @@ import json
 from typing import Any
 
 import scanner
-from reports.status import file_counts, repository_status
+from reports.status import file_counts, repository_status, violation_dict
 from scanner.models import RepoScan, ScanResult, Violation
 
 
@@ -44,21 +44,6 @@ def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[s
         "files": file_counts(repo),
         "status": repository_status(repo, violations),
         "error": checkout.error,
-    }
-
-
-def violation_dict(v: Violation) -> dict[str, Any]:
-    return {
-        "rule": v.rule,
-        "severity": v.severity.value,
-        "product": v.product,
-        "repository": v.repository,
-        "path": v.path,
-        "line": v.line,
-        "license": v.license,
-        "message": v.message,
-        "how_to_fix": v.how_to_fix,
-        "waived": v.waived,
     }
 
 
