@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from scanner.cli.common import DEFAULT_WORKSPACE, EXIT_NOT_SCANNED, EXIT_OK
+from scanner.cli.common import (
+    EXIT_NOT_SCANNED,
+    EXIT_OK,
+    no_wait_option,
+    workspace_option,
+)
 from scanner.collectors import collect as collect_entry
 from scanner.collectors.forge import configure as configure_forges
 from scanner.errors import InputError
@@ -15,14 +20,8 @@ from scanner.portfolio import load_portfolio
 
 @click.command()
 @click.argument("portfolio", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--workspace",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_WORKSPACE,
-    show_default=True,
-    help="Where repositories are cloned.",
-)
-@click.option("--no-wait", is_flag=True, help="Fail fast on forge rate limits instead of waiting.")
+@workspace_option
+@no_wait_option
 def collect(portfolio: Path, workspace: Path, no_wait: bool) -> None:
     """Clone or update every repository of PORTFOLIO in the workspace.
 

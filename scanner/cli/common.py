@@ -75,6 +75,22 @@ def db_option(func: F) -> F:
     )(func)
 
 
+def workspace_option(func: F) -> F:
+    return click.option(
+        "--workspace",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_WORKSPACE,
+        show_default=True,
+        help="Where repositories are cloned.",
+    )(func)
+
+
+def no_wait_option(func: F) -> F:
+    return click.option(
+        "--no-wait", is_flag=True, help="Fail fast on forge rate limits instead of waiting."
+    )(func)
+
+
 def policy_option(func: F) -> F:
     return click.option(
         "--policy",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from scanner.cli.common import no_wait_option
 from scanner.collectors.forge import configure as configure_forges
 from scanner.models import SourceKind
 
@@ -56,7 +57,7 @@ from scanner.models import SourceKind
     default=None,
     help="The portfolio file to write or update (default: print it).",
 )
-@click.option("--no-wait", is_flag=True, help="Fail fast on forge rate limits instead of waiting.")
+@no_wait_option
 def discover(
     github_orgs: tuple[str, ...],
     gitlab_groups: tuple[str, ...],

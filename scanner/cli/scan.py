@@ -12,14 +12,15 @@ from reports.status import status_from_violations
 from rules.engine import evaluate
 from rules.policy import load_policy
 from scanner.cli.common import (
-    DEFAULT_WORKSPACE,
     TerminalProgress,
     db_option,
     exit_code_for,
     fail_on_option,
     jobs_option,
+    no_wait_option,
     policy_option,
     quiet_option,
+    workspace_option,
 )
 from scanner.errors import InputError
 from scanner.models import ScanResult
@@ -35,13 +36,7 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parents[2] / "examples" / "demo" / "po
 @click.argument("portfolio", required=False, type=click.Path(path_type=Path))
 @policy_option
 @db_option
-@click.option(
-    "--workspace",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_WORKSPACE,
-    show_default=True,
-    help="Where repositories are cloned.",
-)
+@workspace_option
 @jobs_option
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               help="Seconds of detection per file before it is recorded as incomplete.")
@@ -49,7 +44,7 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parents[2] / "examples" / "demo" / "po
               help="Write every report format into this folder.")
 @click.option("--lang", type=click.Choice(["da", "en"]), default=None,
               help="Language of the HTML and Markdown reports (default: da for the OS2 policy).")
-@click.option("--no-wait", is_flag=True, help="Fail fast on forge rate limits instead of waiting.")
+@no_wait_option
 @fail_on_option("never")
 @quiet_option
 def scan(
