@@ -18,7 +18,7 @@ from pathlib import Path
 
 from license_expression import ExpressionError, Licensing
 
-from scanner.models import FileFinding, LicenseSource
+from scanner.kernel.models import FileFinding, LicenseSource
 
 _licensing = Licensing()
 

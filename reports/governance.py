@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from scanner.analysis.licenses import choices, license_info
+from scanner.kernel.licenses import choices, license_info
 
 GREEN, YELLOW, RED, UNKNOWN = "green", "yellow", "red", "unknown"
 CRITERIA = ("F1", "F2", "F6", "F11")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from scanner.models import RepoScan, Severity, Violation
+from scanner.kernel.models import RepoScan, Severity, Violation
 
 FAILED = "failed"
 NOT_SCANNED = "not-scanned"

@@ -37,8 +37,8 @@ from reports.status import (
     WARNINGS,
     violation_dict,
 )
-from scanner.analysis.licenses import license_info, license_keys
-from scanner.models import ScanResult
+from scanner.kernel.licenses import license_info, license_keys
+from scanner.kernel.models import ScanResult
 
 ERROR_RULE_COST = 25
 WARNING_RULE_COST = 10

@@ -16,8 +16,8 @@ from reports.governance import governance_frame
 from reports.i18n import LANGUAGES, Catalogue, default_language
 from reports.render import DEFAULT_REPORT_FORMATS, RENDERERS, OutputFormat
 from reports.summary import Summary, summarise
-from scanner.errors import InputError
-from scanner.models import ScanResult
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import ScanResult
 
 
 @dataclass

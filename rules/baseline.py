@@ -30,8 +30,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from scanner.errors import InputError
-from scanner.models import Violation, Waiver
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import Violation, Waiver
 
 FORMAT_KEY = "os2scan_baseline"
 FORMAT_VERSION = 1

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from scanner.analysis import licenses
+from scanner.kernel import licenses
 
 TABLE_PATH = Path(__file__).with_name("compatibility.yaml")
 

@@ -27,7 +27,7 @@ from datetime import date
 from rules.checks import files, owners, repository
 from rules.checks.base import Finding, glob_match
 from rules.policy import Policy, waiver_expired
-from scanner.models import RepoScan, Severity, Violation, Waiver
+from scanner.kernel.models import RepoScan, Severity, Violation, Waiver
 
 Check = Callable[[RepoScan, Policy], Iterable[Finding]]
 

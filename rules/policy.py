@@ -32,9 +32,9 @@ from typing import Literal
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from scanner.analysis import licenses
-from scanner.errors import InputError
-from scanner.models import Severity, Waiver
+from scanner.kernel import licenses
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import Severity, Waiver
 
 POLICIES_DIR = Path(__file__).parent / "policies"
 DEFAULT_POLICY = "os2"

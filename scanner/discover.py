@@ -24,8 +24,8 @@ from github import GithubException
 from gitlab.exceptions import GitlabError
 
 from scanner.collectors import forge, github, gitlab
-from scanner.errors import CollectorError, PortfolioError
-from scanner.models import RepositorySpec, SourceKind
+from scanner.kernel.errors import CollectorError, PortfolioError
+from scanner.kernel.models import RepositorySpec, SourceKind
 from scanner.portfolio import load_portfolio
 
 PUBLICCODE = "publiccode.yml"

@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from scanner.errors import CollectorError
-from scanner.redact import one_line, strip_url_credentials
+from scanner.kernel.errors import CollectorError
+from scanner.kernel.redact import one_line, strip_url_credentials
 
 DEFAULT_TIMEOUT = 120.0  # seconds for a local git command
 NETWORK_TIMEOUT = 600.0  # seconds for a clone or fetch

@@ -21,8 +21,8 @@ from scanner.analysis.analyse import AnalysisOptions, DetectionBackend, analyse_
 from scanner.analysis.detect import DETECTOR_VERSION, DetectorPool
 from scanner.collectors import collect
 from scanner.collectors.forge import configure as configure_forges
-from scanner.errors import Os2scanError, StoreError
-from scanner.models import (
+from scanner.kernel.errors import Os2scanError, StoreError
+from scanner.kernel.models import (
     Checkout,
     RepoFacts,
     RepoScan,
@@ -31,7 +31,7 @@ from scanner.models import (
     SourceKind,
     Violation,
 )
-from scanner.redact import one_line
+from scanner.kernel.redact import one_line
 from scanner.store import Store
 
 log = logging.getLogger(__name__)

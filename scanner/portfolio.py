@@ -17,8 +17,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from scanner.errors import PortfolioError
-from scanner.models import Portfolio, RepositorySpec, SourceKind
+from scanner.kernel.errors import PortfolioError
+from scanner.kernel.models import Portfolio, RepositorySpec, SourceKind
 
 _TOP_KEYS = ("name", "products")
 _PRODUCT_KEYS = ("name", "repositories")

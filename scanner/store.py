@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scanner import codec
-from scanner.errors import StoreError
-from scanner.models import (
+from scanner.kernel import codec
+from scanner.kernel.errors import StoreError
+from scanner.kernel.models import (
     Checkout,
     Detection,
     FileDetections,

@@ -8,7 +8,7 @@ from pathlib import Path
 from scanner.analysis.analyse import analyse_checkout
 from scanner.analysis.detect import DetectorPool
 from scanner.collectors import collect
-from scanner.models import Checkout, FileDetections, RepoScan, RepositorySpec, SourceKind
+from scanner.kernel.models import Checkout, FileDetections, RepoScan, RepositorySpec, SourceKind
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.store import Store
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.models import (
+from scanner.kernel.models import (
     Checkout,
     DeclaredSource,
     Detection,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from scanner.models import (
+from scanner.kernel.models import (
     Checkout,
     DeclaredSource,
     Detection,

@@ -24,8 +24,8 @@ from rules.baseline import (
     render_baseline,
     write_baseline,
 )
-from scanner.errors import InputError
-from scanner.models import Severity, Waiver
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import Severity, Waiver
 
 GPL = violation(
     "file-license-conflict", Severity.ERROR, "P", "repo", "src/gpl.py", 2, "GPL-3.0-only"

@@ -10,7 +10,7 @@ from report_helpers import scan_result, violation
 
 from reports.render import render_document
 from reports.render.codequality import render_codequality
-from scanner.models import Severity
+from scanner.kernel.models import Severity
 
 
 def codequality(**changes: object) -> list[dict]:

@@ -12,7 +12,7 @@ from report_helpers import WAIVER, scan_result, violation
 from reports.render import render_document
 from reports.render.sarif import render_sarif
 from rules.engine import RULES
-from scanner.models import Severity, Waiver
+from scanner.kernel.models import Severity, Waiver
 
 
 def sarif(**changes: object) -> dict:

@@ -14,7 +14,7 @@ from forge_server import ForgeServer, forge_fixture  # noqa: F401 - the `forge` 
 
 from scanner.collectors import collect
 from scanner.collectors import forge as forge_options
-from scanner.models import ForgeMetadata, RepositorySpec, SourceKind
+from scanner.kernel.models import ForgeMetadata, RepositorySpec, SourceKind
 
 TOKEN = "ghp_" + "T3stT0ken" * 4
 GL_TOKEN = "glpat-" + "T3stT0ken" * 3

@@ -73,7 +73,7 @@ def test_without_a_callback_waits_are_logged_as_warnings(
     forge: ForgeServer, portfolio: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from scanner.collectors import collect
-    from scanner.models import RepositorySpec, SourceKind
+    from scanner.kernel.models import RepositorySpec, SourceKind
 
     forge_options.configure(notify=None)
     forge.fail(r"^/api/v4/projects/grp%2Ftool$", "primary")

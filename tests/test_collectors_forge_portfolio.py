@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.models import SourceKind
+from scanner.kernel.models import SourceKind
 from scanner.portfolio import load_portfolio
 
 OS2_PORTFOLIO = Path(__file__).resolve().parents[1] / "portfolios" / "os2.yaml"

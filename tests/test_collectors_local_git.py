@@ -18,10 +18,10 @@ from scanner.collectors import git as git_collector
 from scanner.collectors.base import Unavailable
 from scanner.collectors.git import GitCollector
 from scanner.collectors.local import LocalCollector
-from scanner.errors import CollectorError
 from scanner.gitutil import run_git
-from scanner.models import Checkout, RepositorySpec, SourceKind
-from scanner.redact import redact, strip_url_credentials
+from scanner.kernel.errors import CollectorError
+from scanner.kernel.models import Checkout, RepositorySpec, SourceKind
+from scanner.kernel.redact import redact, strip_url_credentials
 
 SECRET = "hunter2-very-secret"
 

@@ -8,7 +8,7 @@ import pytest
 from texts import MIT
 
 from scanner.analysis.declared import apply_reuse, is_license_file, read_facts, reuse_glob_match
-from scanner.models import FileFinding, FileKind, LicenseSource, RepoFacts
+from scanner.kernel.models import FileFinding, FileKind, LicenseSource, RepoFacts
 
 
 def finding(
@@ -525,7 +525,7 @@ def test_real_scancode_finding_of_a_licence_file(tmp_path: Path) -> None:
 
 
 def test_an_spdx_licence_tag_read_into_a_holder_is_cut_off() -> None:
-    from scanner.analysis.ownership import clean_holders
+    from scanner.kernel.ownership import clean_holders
 
     assert clean_holders(["Some Contributor SPDX-License-Identifier GPL-3.0-only"]) == (
         "Some Contributor",

@@ -13,7 +13,7 @@ from forge_server import ForgeServer, forge_fixture  # noqa: F401 - the `forge` 
 
 from scanner.collectors import collect
 from scanner.discover import product_from_publiccode
-from scanner.models import RepositorySpec, SourceKind
+from scanner.kernel.models import RepositorySpec, SourceKind
 from scanner.portfolio import load_portfolio
 
 

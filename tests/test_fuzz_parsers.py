@@ -19,12 +19,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rules.policy import Policy, load_policy
-from scanner.analysis import declared, licenses
+from scanner.analysis import declared
 from scanner.analysis.detect import find_notices, header_facts
-from scanner.errors import InputError, PortfolioError
-from scanner.models import DeclaredSource, Portfolio, RepoFacts
+from scanner.kernel import licenses
+from scanner.kernel.errors import InputError, PortfolioError
+from scanner.kernel.models import DeclaredSource, Portfolio, RepoFacts
+from scanner.kernel.redact import MASK, one_line, redact, strip_url_credentials
 from scanner.portfolio import load_portfolio
-from scanner.redact import MASK, one_line, redact, strip_url_credentials
 
 #: OS2SCAN_FUZZ_EXAMPLES=2000 fuzzes longer, by hand; the suite keeps to a few dozen.
 FUZZ = settings(

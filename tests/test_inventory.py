@@ -10,7 +10,7 @@ import pytest
 from conftest import git, make_repo
 
 from scanner.analysis.inventory import InventoryEntry, classify, git_blob_sha, list_files
-from scanner.models import FileKind
+from scanner.kernel.models import FileKind
 
 
 def hash_object(path: Path) -> str:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scanner.analysis import licenses
-from scanner.analysis.ownership import clean_holders, holder_from_statement, is_placeholder
+from scanner.kernel import licenses
+from scanner.kernel.ownership import clean_holders, holder_from_statement, is_placeholder
 
 
 @pytest.mark.parametrize(

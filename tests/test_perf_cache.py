@@ -13,7 +13,7 @@ from conftest import git, make_repo
 from perf_helpers import RecordingPool, analyse, scan_paths
 from texts import MIT, MPL_NOTICE
 
-from scanner.models import LicenseSource
+from scanner.kernel.models import LicenseSource
 from scanner.store import Store
 
 pytestmark = pytest.mark.scancode

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.analysis import licenses
+from scanner.kernel import licenses
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from conftest import make_repo
 from perf_helpers import RecordingPool, analyse
 
-from scanner.models import LicenseSource
+from scanner.kernel.models import LicenseSource
 from scanner.store import Store
 
 pytestmark = pytest.mark.scancode

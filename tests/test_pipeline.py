@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import texts
 
-from scanner.models import RepoScan, RepositorySpec, SourceKind, Violation
+from scanner.kernel.models import RepoScan, RepositorySpec, SourceKind, Violation
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.store import Store
 

@@ -10,8 +10,8 @@ import pytest
 
 from rules.engine import RULES
 from rules.policy import load_policy
-from scanner.errors import InputError
-from scanner.models import Severity
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import Severity
 
 TODAY = date(2026, 6, 1)
 

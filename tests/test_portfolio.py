@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.errors import InputError, PortfolioError
-from scanner.models import SourceKind
+from scanner.kernel.errors import InputError, PortfolioError
+from scanner.kernel.models import SourceKind
 from scanner.portfolio import load_portfolio
 
 

@@ -136,7 +136,7 @@ def files_in(repo: Path) -> list[Path]:
 
 def test_a_reuse_glob_built_to_backtrack_matches_in_bounded_time(tmp_path: Path) -> None:
     from scanner.analysis.declared import apply_reuse, read_facts
-    from scanner.models import FileFinding, FileKind
+    from scanner.kernel.models import FileFinding, FileKind
 
     hostile = "**a" * 12 + "**c"
     (tmp_path / "REUSE.toml").write_text(

@@ -15,7 +15,7 @@ from reports.i18n import Catalogue, default_language, keys
 from reports.render import OutputFormat
 from reports.render.markdown import render_markdown_result
 from reports.write import write_reports
-from scanner.errors import InputError
+from scanner.kernel.errors import InputError
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -237,8 +237,8 @@ def test_an_empty_scan_still_renders(tmp_path: Path) -> None:
 
 
 def test_every_licence_category_kind_and_source_is_translated() -> None:
-    from scanner.analysis import licenses
-    from scanner.models import FileKind, LicenseSource
+    from scanner.kernel import licenses
+    from scanner.kernel.models import FileKind, LicenseSource
 
     categories = [
         licenses.PERMISSIVE, licenses.COPYLEFT, licenses.COPYLEFT_LIMITED,

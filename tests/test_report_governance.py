@@ -8,7 +8,7 @@ from report_helpers import scan_result
 
 from reports.governance import governance_frame, owner_of
 from reports.summary import summarise
-from scanner.models import ForgeMetadata, RepoFacts
+from scanner.kernel.models import ForgeMetadata, RepoFacts
 
 
 def lights(result) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from report_helpers import scan_result, violation
 
 from reports.summary import summarise
 from reports.write import write_reports
-from scanner.models import ForgeMetadata, Severity
+from scanner.kernel.models import ForgeMetadata, Severity
 
 FORMULA = '=HYPERLINK("https://evil.example","x")'
 SCRIPT = "<script>alert(1)</script>.py"

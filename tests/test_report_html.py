@@ -124,7 +124,7 @@ def test_charts_are_inline_svg_with_a_title(site: dict[str, Path]) -> None:
 def test_the_overview_shows_score_changes(tmp_path: Path) -> None:
     from report_helpers import violation
 
-    from scanner.models import Severity
+    from scanner.kernel.models import Severity
 
     previous = scan_result(
         scan_id=1, violations=(violation("license-file", Severity.ERROR, "OS2web", "site"),)

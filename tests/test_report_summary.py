@@ -9,7 +9,7 @@ from report_helpers import scan_result, violation
 
 from reports.status import repository_status
 from reports.summary import SCORE_FORMULA, summarise
-from scanner.models import Severity
+from scanner.kernel.models import Severity
 from scanner.store import Store
 
 

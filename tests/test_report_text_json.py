@@ -16,8 +16,8 @@ from reports.render import (
 from reports.render.json import render_json
 from reports.render.text import render_text
 from reports.status import file_counts, repository_status
-from scanner.errors import InputError
-from scanner.models import Severity
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import Severity
 
 
 def test_json_has_exactly_the_contract_keys() -> None:

@@ -9,7 +9,14 @@ from rules_helpers import file, good_code, licence_file, rules_hit, scan
 
 from rules.engine import evaluate
 from rules.policy import load_policy
-from scanner.models import DeclaredSource, Detection, FileKind, LicenseSource, RepoScan, Severity
+from scanner.kernel.models import (
+    DeclaredSource,
+    Detection,
+    FileKind,
+    LicenseSource,
+    RepoScan,
+    Severity,
+)
 
 TODAY = date(2026, 6, 1)
 

@@ -12,7 +12,7 @@ from rules_helpers import file, good_code, licence_file, scan
 
 from rules.engine import RULES, evaluate, find_waiver, rule_severity
 from rules.policy import Policy, load_policy
-from scanner.models import FileKind, Severity, Violation, Waiver
+from scanner.kernel.models import FileKind, Severity, Violation, Waiver
 
 TODAY = date(2026, 6, 1)
 

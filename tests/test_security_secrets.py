@@ -25,9 +25,9 @@ from hostile_helpers import (
     run_subprocess,
 )
 
-from scanner.errors import CollectorError
 from scanner.gitutil import run_git
-from scanner.redact import redact
+from scanner.kernel.errors import CollectorError
+from scanner.kernel.redact import redact
 
 
 def _needles(*tokens: str) -> list[bytes]:

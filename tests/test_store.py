@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.models import (
+from scanner.kernel.models import (
     Checkout,
     DeclaredSource,
     Detection,

@@ -20,10 +20,10 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from scanner.errors import InputError
+from scanner.kernel.errors import InputError
 
 if TYPE_CHECKING:
-    from scanner.models import ScanResult
+    from scanner.kernel.models import ScanResult
 
 Outputs = dict[str, str | bytes]
 

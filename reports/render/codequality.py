@@ -21,7 +21,7 @@ import json
 from typing import Any
 
 from reports.render.findings import Locator, fingerprints
-from scanner.models import ScanResult, Severity, Violation
+from scanner.kernel.models import ScanResult, Severity, Violation
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.INFO: "info"}
 

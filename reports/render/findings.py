@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 
-from scanner.models import RepoScan, ScanResult, Violation
+from scanner.kernel.models import RepoScan, ScanResult, Violation
 
 _REPOSITORY_LEVEL_FILES = {"publiccode": "publiccode.yml"}
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import scanner
 from reports.status import file_counts, repository_status, violation_dict
-from scanner.models import RepoScan, ScanResult, Violation
+from scanner.kernel.models import RepoScan, ScanResult, Violation
 
 
 def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[str, Any]:

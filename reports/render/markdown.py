@@ -7,7 +7,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from reports.render.html import _number, _percent, generated_line, records
-from scanner.models import ScanResult
+from scanner.kernel.models import ScanResult
 
 
 def _cell(value: object) -> str:

@@ -26,7 +26,7 @@ from urllib.parse import quote
 import scanner
 from reports.render.findings import Locator, fingerprints
 from rules.engine import RULES
-from scanner.models import ScanResult, Severity, Violation
+from scanner.kernel.models import ScanResult, Severity, Violation
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

@@ -41,7 +41,7 @@ from spdx_tools.spdx.validation.uri_validators import validate_download_location
 from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
 import scanner
-from scanner.models import FileFinding, FileKind, RepoScan, ScanResult
+from scanner.kernel.models import FileFinding, FileKind, RepoScan, ScanResult
 
 NAMESPACE_BASE = "https://os2scan.example/spdx"
 

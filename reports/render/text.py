@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scanner.models import ScanResult, Severity, Violation
-from scanner.redact import printable
+from scanner.kernel.models import ScanResult, Severity, Violation
+from scanner.kernel.redact import printable
 
 _PLURALS = {"error": "errors", "warning": "warnings", "info": "info", "repository": "repositories"}
 

@@ -6,7 +6,7 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from scanner.models import Detection, FileFinding, RepoFacts, Severity
+from scanner.kernel.models import Detection, FileFinding, RepoFacts, Severity
 
 #: Names (upper case, without extension) of the files a repository puts its licence in.
 LICENSE_FILE_STEMS = frozenset({"LICENSE", "LICENCE", "COPYING", "UNLICENSE"})

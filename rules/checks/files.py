@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from rules.checks.base import Finding, first_line, glob_match, is_metadata_file
 from rules.compatibility import Fit, judge
 from rules.policy import Policy
-from scanner.analysis import licenses
-from scanner.models import FileFinding, FileKind, LicenseSource, RepoScan, Severity
+from scanner.kernel import licenses
+from scanner.kernel.models import FileFinding, FileKind, LicenseSource, RepoScan, Severity
 
 DOCUMENT_KINDS = frozenset({FileKind.DOCS, FileKind.CONTENT})
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from rules.checks.base import Finding
 from rules.policy import Policy
-from scanner.analysis.ownership import clean_holders
-from scanner.models import RepoScan
+from scanner.kernel.models import RepoScan
+from scanner.kernel.ownership import clean_holders
 
 
 def check_copyright_holder(scan: RepoScan, policy: Policy) -> Iterator[Finding]:

@@ -14,8 +14,8 @@ from rules.checks.base import (
     is_root_license_file,
 )
 from rules.policy import Policy
-from scanner.analysis import licenses
-from scanner.models import DeclaredSource, FileFinding, LicenseSource, RepoScan
+from scanner.kernel import licenses
+from scanner.kernel.models import DeclaredSource, FileFinding, LicenseSource, RepoScan
 
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".org", ".adoc")
 

@@ -21,7 +21,7 @@ from scanner.analysis import declared
 from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.analysis.inventory import HEAD_BYTES, InventoryEntry, classify, list_files
 from scanner.collectors.forge import platform_declaration
-from scanner.models import (
+from scanner.kernel.models import (
     Checkout,
     FileDetections,
     FileFinding,

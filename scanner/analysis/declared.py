@@ -61,16 +61,16 @@ from typing import Any
 
 import yaml
 
-from scanner.analysis import licenses
-from scanner.analysis.ownership import clean_holders, holder_from_statement
-from scanner.models import (
+from scanner.kernel import licenses
+from scanner.kernel.models import (
     DeclaredSource,
     FileFinding,
     FileKind,
     LicenseSource,
     RepoFacts,
 )
-from scanner.redact import printable
+from scanner.kernel.ownership import clean_holders, holder_from_statement
+from scanner.kernel.redact import printable
 
 # Manifests and other declaration files are small; anything larger is not read whole.
 MAX_MANIFEST_BYTES = 2_000_000

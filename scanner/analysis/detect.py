@@ -34,7 +34,7 @@ from multiprocessing import get_context
 from pathlib import Path, PurePath
 from typing import Any
 
-from scanner.models import Detection, FileDetections
+from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
 LOGIC_VERSION = "3"

@@ -22,7 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from scanner.models import FileKind
+from scanner.kernel.models import FileKind
 
 # --- classification tables -------------------------------------------------------------------
 

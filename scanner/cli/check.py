@@ -21,8 +21,8 @@ from scanner.cli.common import (
     policy_option,
     quiet_option,
 )
-from scanner.errors import InputError
-from scanner.models import RepositorySpec, SourceKind
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import RepositorySpec, SourceKind
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.store import Store
 

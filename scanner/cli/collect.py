@@ -14,7 +14,7 @@ from scanner.cli.common import (
 )
 from scanner.collectors import collect as collect_entry
 from scanner.collectors.forge import configure as configure_forges
-from scanner.errors import InputError
+from scanner.kernel.errors import InputError
 from scanner.portfolio import load_portfolio
 
 

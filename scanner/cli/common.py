@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 
 import click
 
-from scanner.errors import Os2scanError
-from scanner.models import RepoScan, ScanResult, Severity
+from scanner.kernel.errors import Os2scanError
+from scanner.kernel.models import RepoScan, ScanResult, Severity
+from scanner.kernel.redact import printable, redact
 from scanner.pipeline import Progress
-from scanner.redact import printable, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -9,7 +9,7 @@ import click
 
 from scanner.cli.common import no_wait_option
 from scanner.collectors.forge import configure as configure_forges
-from scanner.models import SourceKind
+from scanner.kernel.models import SourceKind
 
 
 @click.command()

@@ -8,8 +8,8 @@ import click
 
 from reports.render import OutputFormat
 from scanner.cli.common import db_option
-from scanner.errors import InputError
-from scanner.models import ScanResult
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import ScanResult
 from scanner.store import Store
 
 #: how many earlier scans the trend chart shows

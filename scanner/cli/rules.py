@@ -9,8 +9,8 @@ import click
 from rules.engine import RULES, rule_severity
 from rules.policy import load_policy
 from scanner.cli.common import policy_option
-from scanner.errors import InputError
-from scanner.models import Waiver
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import Waiver
 
 
 @click.group()

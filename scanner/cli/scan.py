@@ -22,8 +22,8 @@ from scanner.cli.common import (
     quiet_option,
     workspace_option,
 )
-from scanner.errors import InputError
-from scanner.models import ScanResult
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import ScanResult
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.portfolio import load_portfolio
 from scanner.store import Store

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from scanner.cli.common import db_option
-from scanner.errors import InputError
+from scanner.kernel.errors import InputError
 from scanner.store import Store
 
 COLUMNS = ("id", "started_at", "finished_at", "status", "portfolio", "policy", "tool_version")

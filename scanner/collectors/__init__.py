@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from scanner.collectors.base import Collector, Unavailable, failed
-from scanner.errors import Os2scanError
-from scanner.models import Checkout, RepositorySpec, SourceKind
-from scanner.redact import one_line, strip_url_credentials
+from scanner.kernel.errors import Os2scanError
+from scanner.kernel.models import Checkout, RepositorySpec, SourceKind
+from scanner.kernel.redact import one_line, strip_url_credentials
 
 __all__ = ["Collector", "ProgressCallback", "collect", "get_collector", "register"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from scanner.models import Checkout, RepositorySpec
+from scanner.kernel.models import Checkout, RepositorySpec
 
 
 @runtime_checkable

@@ -21,10 +21,16 @@ from pathlib import Path
 import requests
 
 from scanner.collectors.git import checkout_dir_name, sync_checkout
-from scanner.errors import CollectorError
 from scanner.gitutil import basic_auth_config, run_git
-from scanner.models import Checkout, DeclaredSource, ForgeMetadata, RepositorySpec, SourceKind
-from scanner.redact import one_line
+from scanner.kernel.errors import CollectorError
+from scanner.kernel.models import (
+    Checkout,
+    DeclaredSource,
+    ForgeMetadata,
+    RepositorySpec,
+    SourceKind,
+)
+from scanner.kernel.redact import one_line
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +237,7 @@ def platform_declaration(metadata: ForgeMetadata | None) -> DeclaredSource | Non
     raw = metadata.platform_license.strip()
     if raw.lower() in _NO_LICENSE:
         return None
-    from scanner.analysis.licenses import normalise  # the licence data loads on first use
+    from scanner.kernel.licenses import normalise  # the licence data loads on first use
 
     expression = normalise(raw)
     if expression is None:

@@ -21,9 +21,9 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from scanner.errors import CollectorError
 from scanner.gitutil import DEFAULT_TIMEOUT, NETWORK_TIMEOUT, run_git, split_credentials
-from scanner.models import Checkout, RepositorySpec, SourceKind
+from scanner.kernel.errors import CollectorError
+from scanner.kernel.models import Checkout, RepositorySpec, SourceKind
 
 _URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _SCP_LIKE_RE = re.compile(r"[^/\s]+@[^/\s]+:")

@@ -26,8 +26,8 @@ from github.Repository import Repository
 from urllib3 import Retry
 
 from scanner.collectors import forge
-from scanner.errors import CollectorError
-from scanner.models import Checkout, ForgeMetadata, RepositorySpec, SourceKind
+from scanner.kernel.errors import CollectorError
+from scanner.kernel.models import Checkout, ForgeMetadata, RepositorySpec, SourceKind
 
 DEFAULT_API_URL = "https://api.github.com"
 PLATFORM = "GitHub"

@@ -23,8 +23,8 @@ from gitlab.exceptions import GitlabError
 from gitlab.v4.objects import Project
 
 from scanner.collectors import forge
-from scanner.errors import CollectorError
-from scanner.models import Checkout, ForgeMetadata, RepositorySpec, SourceKind
+from scanner.kernel.errors import CollectorError
+from scanner.kernel.models import Checkout, ForgeMetadata, RepositorySpec, SourceKind
 
 DEFAULT_URL = "https://gitlab.com"
 PLATFORM = "GitLab"

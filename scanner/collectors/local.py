@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.errors import CollectorError
 from scanner.gitutil import run_git
-from scanner.models import Checkout, RepositorySpec, SourceKind
-from scanner.redact import strip_url_credentials
+from scanner.kernel.errors import CollectorError
+from scanner.kernel.models import Checkout, RepositorySpec, SourceKind
+from scanner.kernel.redact import strip_url_credentials
 
 
 class LocalCollector:

@@ -1,4 +1,4 @@
-"""Turn the frozen dataclasses of `scanner.models` into JSON-ready dicts and back.
+"""Turn the frozen dataclasses of `scanner.kernel.models` into JSON-ready dicts and back.
 
 The store keeps nested records (detections, facts, metadata) as JSON columns; doing the
 conversion generically from the type hints keeps one place that knows how, instead of a
