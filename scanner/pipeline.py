@@ -18,7 +18,8 @@ from pathlib import Path
 
 from scanner import __version__
 from scanner.analysis.analyse import AnalysisOptions, DetectionBackend, analyse_checkout
-from scanner.analysis.detect import DETECTOR_VERSION, DetectorPool
+from scanner.analysis.detect import DETECTOR_VERSION
+from scanner.analysis.pool import DetectorPool
 from scanner.collectors import collect
 from scanner.collectors.forge import configure as configure_forges
 from scanner.kernel.errors import Os2scanError, StoreError

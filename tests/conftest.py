@@ -88,7 +88,7 @@ def scancode_index():  # type: ignore[no-untyped-def]
     """scancode's licence index, loaded once per test session (it takes seconds and ~1.4 GB)."""
     from licensedcode.cache import get_index
 
-    from scanner.analysis.detect import warm_up
+    from scanner.analysis.index import warm_up
 
     warm_up()
     return get_index()

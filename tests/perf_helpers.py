@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scanner.analysis.analyse import analyse_checkout
-from scanner.analysis.detect import DetectorPool
+from scanner.analysis.pool import DetectorPool
 from scanner.collectors import collect
 from scanner.kernel.models import Checkout, FileDetections, RepoScan, RepositorySpec, SourceKind
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan

@@ -10,13 +10,14 @@ import pytest
 from texts import MIT, MPL_NOTICE
 
 from scanner.analysis import detect
-from scanner.analysis.detect import (
+from scanner.analysis.detect import detect_file
+from scanner.analysis.pool import DetectorPool
+from scanner.analysis.prefilter import (
     COPYRIGHT_HINT,
     LICENSE_HINT,
-    DetectorPool,
-    detect_file,
     find_notices,
     header_facts,
+    hint_windows,
 )
 
 GPL3_HEADER = """#!/usr/bin/env python3
@@ -292,7 +293,7 @@ def test_windowed_approximate_matching_agrees_with_full_detection(
     path = tmp_path / "module.py"
     text = _long_module_with_notices()
     path.write_text(text, encoding="utf-8")
-    assert detect._hint_windows(str(path), text.encode(), text)  # the windowed path is taken
+    assert hint_windows(str(path), text.encode(), text)  # the windowed path is taken
 
     fast = detect_file(str(path), 60)
     full = detect_file(str(path), 60, exact_first=False)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from rules.policy import Policy, load_policy
 from scanner.analysis import declared
-from scanner.analysis.detect import find_notices, header_facts
+from scanner.analysis.prefilter import find_notices, header_facts
 from scanner.kernel import licenses
 from scanner.kernel.errors import InputError, PortfolioError
 from scanner.kernel.models import DeclaredSource, Portfolio, RepoFacts

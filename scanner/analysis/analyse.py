@@ -48,7 +48,7 @@ FileProgress = Callable[[int, int], None]
 
 
 class DetectionBackend(Protocol):
-    """What the analysis needs of a detector pool (see scanner.analysis.detect.DetectorPool)."""
+    """What the analysis needs of a detector pool (see scanner.analysis.pool.DetectorPool)."""
 
     files_detected: int
 

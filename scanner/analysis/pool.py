@@ -1,0 +1,205 @@
+"""Detection of many files in long-lived worker processes that share one licence index.
+
+Workers are forked from the process that owns the `DetectorPool` after the index is loaded and
+`gc.freeze()` is called, so they share the index pages instead of each loading a copy. A worker
+that dies or hangs is replaced; its file is reported incomplete, never as "no licence".
+"""
+
+from __future__ import annotations
+
+import gc
+import signal
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing import connection as mp_connection
+from multiprocessing import get_context
+from typing import Any
+
+from scanner.analysis.detect import detect_file
+from scanner.analysis.index import warm_up
+from scanner.kernel.models import FileDetections
+
+#: A worker is replaced after this many files, which bounds the memory it copies from the
+#: shared index over a long run.
+MAX_TASKS_PER_WORKER = 2000
+
+
+def _worker_main(conn: mp_connection.Connection, timeout: float, exact_first: bool) -> None:
+    """A forked worker: detect the files it is sent until it is sent None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        sha, path = task
+        result = detect_file(path, timeout, exact_first=exact_first)
+        try:
+            conn.send((sha, result))
+        except (BrokenPipeError, OSError):
+            return
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: mp_connection.Connection
+    task: tuple[str, str, int] | None = None
+    started: float = 0.0
+    done: int = 0
+
+
+class DetectorPool:
+    """Detects files in `jobs` long-lived worker processes that share one licence index.
+
+    Use as a context manager; `detect(items)` takes (blob SHA, absolute path, size) and yields
+    (blob SHA, FileDetections) as files finish, largest files first. `files_detected` counts
+    the files the detector actually ran on. With `jobs=1` files are detected in this process.
+    """
+
+    def __init__(self, jobs: int = 1, timeout: float = 120.0, *, exact_first: bool = True):
+        self.jobs = max(1, int(jobs))
+        self.timeout = float(timeout)
+        self.exact_first = exact_first
+        self.files_detected = 0
+        self._workers: list[_Worker] = []
+        self._closed = False
+
+    def __enter__(self) -> DetectorPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- lifecycle
+
+    def _start_worker(self) -> _Worker:
+        ctx = get_context("fork")
+        parent_conn, child_conn = ctx.Pipe(duplex=True)
+        process = ctx.Process(
+            target=_worker_main,
+            args=(child_conn, self.timeout, self.exact_first),
+            name="os2scan-detector",
+            daemon=True,
+        )
+        process.start()
+        child_conn.close()
+        worker = _Worker(process=process, conn=parent_conn)
+        self._workers.append(worker)
+        return worker
+
+    def _stop_worker(self, worker: _Worker, *, kill: bool = False) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if not kill:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                kill = True
+        if kill and worker.process.is_alive():
+            worker.process.terminate()
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+    def close(self) -> None:
+        """Stop every worker (terminating those still busy) and wait for them."""
+        for worker in list(self._workers):
+            self._stop_worker(worker, kill=worker.task is not None)
+        self._closed = True
+
+    # -- detection
+
+    def _prepare(self) -> None:
+        warm_up()
+        if self.jobs > 1 and not self._workers:
+            gc.collect()
+            gc.freeze()  # forked workers then share the index pages instead of copying them
+
+    def detect(self, items: Iterable[tuple[str, str, int]]) -> Iterator[tuple[str, FileDetections]]:
+        """Yield (blob SHA, FileDetections) for each (blob SHA, path, size), largest first."""
+        todo = sorted(items, key=lambda item: item[2], reverse=True)
+        if not todo:
+            return
+        self._closed = False
+        self._prepare()
+        if self.jobs == 1 or len(todo) == 1:
+            for sha, path, _size in todo:
+                result = detect_file(path, self.timeout, exact_first=self.exact_first)
+                self.files_detected += 1
+                yield sha, result
+            return
+        yield from self._detect_parallel(todo)
+
+    def _send(self, worker: _Worker, item: tuple[str, str, int]) -> None:
+        worker.task = item
+        worker.started = time.monotonic()
+        worker.conn.send((item[0], item[1]))
+
+    def _detect_parallel(
+        self, todo: list[tuple[str, str, int]]
+    ) -> Iterator[tuple[str, FileDetections]]:
+        pending = iter(todo)
+        # A worker stuck where the alarm cannot reach it is killed after this long.
+        hard_limit = self.timeout * 2 + 30
+        try:
+            while len(self._workers) < min(self.jobs, len(todo)):
+                self._start_worker()
+            for worker in list(self._workers):
+                item = next(pending, None)
+                if item is None:
+                    break
+                self._send(worker, item)
+            while any(w.task is not None for w in self._workers):
+                waiting = {w.conn: w for w in self._workers if w.task is not None}
+                for conn in mp_connection.wait(list(waiting), timeout=5.0):
+                    worker = waiting[conn]  # type: ignore[index]
+                    try:
+                        _sha, result = worker.conn.recv()
+                        died = False
+                    except (EOFError, OSError):
+                        result = FileDetections(
+                            license_expression=None, incomplete="error: detector process died"
+                        )
+                        died = True
+                    yield self._finish(worker, result, replace=died, pending=pending)
+                now = time.monotonic()
+                for worker in list(self._workers):
+                    if worker.task is not None and now - worker.started > hard_limit:
+                        result = FileDetections(license_expression=None, incomplete="timeout")
+                        yield self._finish(worker, result, replace=True, pending=pending)
+        finally:
+            for worker in list(self._workers):
+                if worker.task is not None:  # interrupted: do not wait for files in flight
+                    self._stop_worker(worker, kill=True)
+
+    def _finish(
+        self,
+        worker: _Worker,
+        result: FileDetections,
+        *,
+        replace: bool,
+        pending: Iterator[tuple[str, str, int]],
+    ) -> tuple[str, FileDetections]:
+        """Record a finished file, give the worker (or its replacement) the next one."""
+        assert worker.task is not None
+        sha = worker.task[0]
+        worker.task = None
+        worker.done += 1
+        self.files_detected += 1
+        if replace or worker.done >= MAX_TASKS_PER_WORKER:
+            self._stop_worker(worker, kill=replace)
+            item = next(pending, None)
+            if item is not None:
+                self._send(self._start_worker(), item)
+        else:
+            item = next(pending, None)
+            if item is not None:
+                self._send(worker, item)
+        return sha, result
