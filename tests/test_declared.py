@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from texts import MIT
 
-from scanner.analysis.declared import apply_reuse, is_license_file, read_facts, reuse_glob_match
+from scanner.analysis.declared import is_license_file, read_facts
+from scanner.analysis.reuse import apply_reuse
+from scanner.kernel.globs import reuse_glob_match
 from scanner.kernel.models import FileFinding, FileKind, LicenseSource, RepoFacts
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from rules.policy import Policy, load_policy
 from scanner.analysis import declared
 from scanner.analysis.prefilter import find_notices, header_facts
-from scanner.kernel import licenses
+from scanner.kernel import globs, licenses
 from scanner.kernel.errors import InputError, PortfolioError
 from scanner.kernel.models import DeclaredSource, Portfolio, RepoFacts
 from scanner.kernel.redact import MASK, one_line, redact, strip_url_credentials
@@ -254,13 +254,13 @@ def test_url_credential_stripping_never_raises(text: str) -> None:
 def test_reuse_globs_with_many_wildcards_match_as_the_regular_expression_would(
     glob: str, path: str
 ) -> None:
-    tokens = declared._glob_tokens(glob)
-    regex = {declared._STAR: "[^/]*", declared._DSTAR: ".*", declared._ONE: "[^/]"}
-    pattern = "".join(re.escape(ch) if kind == declared._LITERAL else regex[kind]
+    tokens = globs._glob_tokens(glob)
+    regex = {globs._STAR: "[^/]*", globs._DSTAR: ".*", globs._ONE: "[^/]"}
+    pattern = "".join(re.escape(ch) if kind == globs._LITERAL else regex[kind]
                       for kind, ch in tokens)
     expected = re.match(pattern + r"\Z", path, re.DOTALL) is not None
-    assert declared._glob_steps(tokens, path) is expected
+    assert globs._glob_steps(tokens, path) is expected
     bare = path.removeprefix("./")
-    assert declared.reuse_glob_match(glob, path) is (
+    assert globs.reuse_glob_match(glob, path) is (
         re.match(pattern + r"\Z", bare, re.DOTALL) is not None
     )

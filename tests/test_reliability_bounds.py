@@ -135,7 +135,8 @@ def files_in(repo: Path) -> list[Path]:
 
 
 def test_a_reuse_glob_built_to_backtrack_matches_in_bounded_time(tmp_path: Path) -> None:
-    from scanner.analysis.declared import apply_reuse, read_facts
+    from scanner.analysis.declared import read_facts
+    from scanner.analysis.reuse import apply_reuse
     from scanner.kernel.models import FileFinding, FileKind
 
     hostile = "**a" * 12 + "**c"

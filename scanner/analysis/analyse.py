@@ -20,6 +20,7 @@ from typing import Protocol
 from scanner.analysis import declared
 from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.analysis.inventory import HEAD_BYTES, InventoryEntry, classify, list_files
+from scanner.analysis.reuse import apply_reuse
 from scanner.collectors.forge import platform_declaration
 from scanner.kernel.models import (
     Checkout,
@@ -113,7 +114,7 @@ def analyse_checkout(
     platform = platform_declaration(checkout.metadata)  # GitHub's or GitLab's own detection
     if platform is not None:
         facts = replace(facts, declared_sources=(*facts.declared_sources, platform))
-    files = declared.apply_reuse(files, facts, root)
+    files = apply_reuse(files, facts, root)
     files = tuple(_inherit(f, facts) for f in files)
     return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
 
