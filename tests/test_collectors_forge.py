@@ -12,6 +12,7 @@ import pytest
 from conftest import git, make_repo
 from forge_server import ForgeServer, forge_fixture  # noqa: F401 - the `forge` fixture
 
+from scanner.analysis.platform import platform_declaration
 from scanner.collectors import collect
 from scanner.collectors import forge as forge_options
 from scanner.kernel.models import ForgeMetadata, RepositorySpec, SourceKind
@@ -339,7 +340,7 @@ def test_filters_match_name_or_full_path_case_insensitively() -> None:
 def test_the_forge_licence_detection_becomes_a_declared_source() -> None:
     def declared(platform: str, value: str | None) -> tuple[str, str | None] | None:
         meta = ForgeMetadata(platform=platform, web_url="", platform_license=value)
-        source = forge_options.platform_declaration(meta)
+        source = platform_declaration(meta)
         return None if source is None else (source.source, source.expression)
 
     assert declared("github", "MIT") == ("GitHub licence detection", "MIT")
@@ -347,4 +348,4 @@ def test_the_forge_licence_detection_becomes_a_declared_source() -> None:
     assert declared("gitlab", "gpl-3.0") == ("GitLab licence detection", "GPL-3.0-only")
     assert declared("github", "NOASSERTION") is None  # GitHub saw a licence it cannot name
     assert declared("github", None) is None
-    assert forge_options.platform_declaration(None) is None
+    assert platform_declaration(None) is None

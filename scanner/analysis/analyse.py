@@ -20,8 +20,8 @@ from typing import Protocol
 from scanner.analysis import declared
 from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.analysis.inventory import HEAD_BYTES, InventoryEntry, classify, list_files
+from scanner.analysis.platform import platform_declaration
 from scanner.analysis.reuse import apply_reuse
-from scanner.collectors.forge import platform_declaration
 from scanner.kernel.models import (
     Checkout,
     FileDetections,

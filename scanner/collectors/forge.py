@@ -25,7 +25,6 @@ from scanner.gitutil import basic_auth_config, run_git
 from scanner.kernel.errors import CollectorError
 from scanner.kernel.models import (
     Checkout,
-    DeclaredSource,
     ForgeMetadata,
     RepositorySpec,
     SourceKind,
@@ -219,30 +218,4 @@ def failure(
     """A repository that could not be collected, with one redacted line saying why."""
     return Checkout(
         spec=spec, name=name, path=None, metadata=metadata, error=one_line(error) or "failed"
-    )
-
-
-_PLATFORM_NAMES = {"github": "GitHub", "gitlab": "GitLab"}
-_NO_LICENSE = frozenset({"noassertion", "other", "none", ""})
-
-
-def platform_declaration(metadata: ForgeMetadata | None) -> DeclaredSource | None:
-    """The forge's own licence detection as one more declared source, so the consistency
-    check says where the forge agrees with the repository's own declarations and where not.
-
-    None when the forge detected nothing usable (GitHub's NOASSERTION or "other").
-    """
-    if metadata is None or metadata.platform_license is None:
-        return None
-    raw = metadata.platform_license.strip()
-    if raw.lower() in _NO_LICENSE:
-        return None
-    from scanner.kernel.licenses import normalise  # the licence data loads on first use
-
-    expression = normalise(raw)
-    if expression is None:
-        return None
-    name = _PLATFORM_NAMES.get(metadata.platform, metadata.platform)
-    return DeclaredSource(
-        source=f"{name} licence detection", path="", expression=expression, raw=raw
     )
