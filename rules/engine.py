@@ -1,4 +1,4 @@
-"""The rules engine: the registry of rule ids and `evaluate`, which runs them on one repository.
+"""The rules engine: each rule of the catalogue paired with its check, and `evaluate`.
 
 Each rule is a `RuleSpec` with a stable id, a default severity, the texts `os2scan rules
 explain` shows, and one small check function (in rules/checks/) that yields Findings. The
@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from rules.catalogue import CATALOGUE, RuleInfo
 from rules.checks import files, owners, repository
 from rules.checks.base import Finding, glob_match
 from rules.policy import Policy, waiver_expired
@@ -44,104 +45,29 @@ class RuleSpec:
     check: Check
 
 
-def _rule(
-    id: str, severity: Severity, title: str, how_to_fix: str, check: Check
-) -> tuple[str, RuleSpec]:
-    description = " ".join((check.__doc__ or title).split())
-    return id, RuleSpec(id, severity, title, description, how_to_fix, check)
+#: The check each rule runs, by rule id.
+CHECKS: dict[str, Check] = {
+    "license-file": repository.check_license_file,
+    "declared-license-open": repository.check_declared_license_open,
+    "declared-license-allowed": repository.check_declared_license_allowed,
+    "declared-license-consistent": repository.check_declared_license_consistent,
+    "file-license-conflict": files.check_file_license_conflict,
+    "copyright-holder": owners.check_copyright_holder,
+    "copyright-holder-expected": owners.check_copyright_holder_expected,
+    "docs-license": files.check_docs_license,
+    "file-header": files.check_file_header,
+    "restrictive-notice": files.check_restrictive_notice,
+    "publiccode": repository.check_publiccode,
+}
 
 
-RULES: dict[str, RuleSpec] = dict(
-    [
-        _rule(
-            "license-file",
-            Severity.ERROR,
-            "The repository has a licence file at its root",
-            "Add the licence text as LICENSE at the repository root (for OS2: the MPL-2.0 text), "
-            "or lay the licences out REUSE style in LICENSES/<ID>.txt.",
-            repository.check_license_file,
-        ),
-        _rule(
-            "declared-license-open",
-            Severity.ERROR,
-            "The declared licence is an open-source licence",
-            "Declare an OSI-approved licence (OS2's standard is MPL-2.0) in a LICENSE file and "
-            "in the package manifest.",
-            repository.check_declared_license_open,
-        ),
-        _rule(
-            "declared-license-allowed",
-            Severity.WARNING,
-            "The declared licence is one the policy lists for products",
-            "Relicense to a licence the policy allows (OS2: MPL-2.0), or ask the steering group "
-            "for an exception and record it as a waiver.",
-            repository.check_declared_license_allowed,
-        ),
-        _rule(
-            "declared-license-consistent",
-            Severity.WARNING,
-            "Licence file, manifests, publiccode.yml and REUSE.toml agree",
-            "Make every place that declares the licence (LICENSE, package.json, pyproject.toml, "
-            "composer.json, publiccode.yml, REUSE.toml) state the same SPDX expression.",
-            repository.check_declared_license_consistent,
-        ),
-        _rule(
-            "file-license-conflict",
-            Severity.ERROR,
-            "Every file's licence is allowed and fits the declared licence",
-            "Replace or remove the file, or keep it as a separately licensed component; an "
-            "approved exception belongs in the policy as a waiver.",
-            files.check_file_license_conflict,
-        ),
-        _rule(
-            "copyright-holder",
-            Severity.ERROR,
-            "The repository names a real copyright holder",
-            "Name the copyright holder in the licence file and in the file headers, e.g. "
-            "`SPDX-FileCopyrightText: 2024 OS2 - Offentligt digitaliseringsfællesskab`.",
-            owners.check_copyright_holder,
-        ),
-        _rule(
-            "copyright-holder-expected",
-            Severity.WARNING,
-            "The copyright holders include OS2 or a member organisation",
-            "Transfer or share the copyright with OS2 or the commissioning member organisation "
-            "as the OS2 contract says, and name it in the licence file and headers.",
-            owners.check_copyright_holder_expected,
-        ),
-        _rule(
-            "docs-license",
-            Severity.WARNING,
-            "Documentation and content are covered by a documentation licence",
-            "Declare CC-BY-SA-4.0 for documentation and content: add LICENSES/CC-BY-SA-4.0.txt "
-            "and a REUSE.toml annotation for docs/** and *.md (or SPDX headers in the files).",
-            files.check_docs_license,
-        ),
-        _rule(
-            "file-header",
-            Severity.INFO,
-            "Source files carry SPDX licence and copyright headers",
-            "Add `SPDX-FileCopyrightText: <year> <holder>` and `SPDX-License-Identifier: <id>` "
-            "comment lines at the top of the file (`reuse annotate` does this).",
-            files.check_file_header,
-        ),
-        _rule(
-            "restrictive-notice",
-            Severity.WARNING,
-            "Own files carry no restrictive notices",
-            'Remove notices such as "all rights reserved", "proprietary" or "confidential" '
-            "from files released under an open licence, or move the file out of the repository.",
-            files.check_restrictive_notice,
-        ),
-        _rule(
-            "publiccode",
-            Severity.INFO,
-            "publiccode.yml exists and its legal section matches",
-            "Add or correct publiccode.yml: legal.license must be the declared licence.",
-            repository.check_publiccode,
-        ),
-    ]
-)
+def _spec(info: RuleInfo) -> RuleSpec:
+    check = CHECKS[info.id]
+    description = " ".join((check.__doc__ or info.title).split())
+    return RuleSpec(info.id, info.default_severity, info.title, description, info.how_to_fix, check)
+
+
+RULES: dict[str, RuleSpec] = {info.id: _spec(info) for info in CATALOGUE}
 
 
 def rule_severity(rule_id: str, policy: Policy) -> Severity | None:

@@ -32,6 +32,7 @@ from typing import Literal
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from rules.catalogue import RULE_IDS
 from scanner.kernel import licenses
 from scanner.kernel.errors import InputError
 from scanner.kernel.models import Severity, Waiver
@@ -295,10 +296,8 @@ class _Reader:
         return list(node.value)
 
     def severities(self, node: Node) -> dict[str, SeverityOrOff]:
-        from rules.engine import RULES  # the registry imports this module's Policy
-
         out: dict[str, SeverityOrOff] = {}
-        for rule_id, (_key, value) in self.mapping(node, "severity", tuple(RULES)).items():
+        for rule_id, (_key, value) in self.mapping(node, "severity", RULE_IDS).items():
             text = self.string(value, f"severity.{rule_id}").lower()
             if text == "off":
                 out[rule_id] = "off"
@@ -363,8 +362,6 @@ class _Reader:
         return OwnerPolicy(expected=tuple(patterns))
 
     def waivers(self, node: Node, today: date) -> list[Waiver]:
-        from rules.engine import RULES
-
         out: list[Waiver] = []
         for item in self.sequence(node, "waivers"):
             keys = self.mapping(item, "a waiver", _WAIVER_KEYS)
@@ -373,7 +370,7 @@ class _Reader:
                     raise self.fail(item, f"a waiver needs a '{required}'")
             rule_node = keys["rule"][1]
             rule = self.string(rule_node, "rule")
-            if rule not in RULES:
+            if rule not in RULE_IDS:
                 raise self.fail(rule_node, f"unknown rule id '{rule}' (see `os2scan rules list`)")
             values: dict[str, str | None] = {}
             for name in ("repository", "path", "approved_by", "decision"):
