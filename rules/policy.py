@@ -40,23 +40,6 @@ from scanner.kernel.models import Severity, Waiver
 POLICIES_DIR = Path(__file__).parent / "policies"
 DEFAULT_POLICY = "os2"
 
-#: scancode's licence categories (the vocabulary `denied_categories` may use).
-LICENSE_CATEGORIES = frozenset(
-    {
-        "CLA",
-        "Commercial",
-        "Copyleft",
-        "Copyleft Limited",
-        "Free Restricted",
-        "Patent License",
-        "Permissive",
-        "Proprietary Free",
-        "Public Domain",
-        "Source-available",
-        "Unstated License",
-    }
-)
-
 Off = Literal["off"]
 SeverityOrOff = Severity | Off
 
@@ -334,11 +317,11 @@ class _Reader:
             categories: list[str] = []
             for item in self.sequence(keys["denied_categories"][1], "licenses.denied_categories"):
                 text = self.string(item, "licenses.denied_categories")
-                if text not in LICENSE_CATEGORIES:
+                if text not in licenses.CATEGORIES:
                     raise self.fail(
                         item,
                         f"'{text}' is not a scancode licence category (one of: "
-                        f"{', '.join(sorted(LICENSE_CATEGORIES))})",
+                        f"{', '.join(sorted(licenses.CATEGORIES))})",
                     )
                 categories.append(text)
             changes["denied_categories"] = tuple(categories)

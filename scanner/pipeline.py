@@ -32,6 +32,7 @@ from scanner.kernel.models import (
     SourceKind,
     Violation,
 )
+from scanner.kernel.paths import DEFAULT_WORKSPACE
 from scanner.kernel.redact import one_line
 from scanner.store import Store
 
@@ -60,7 +61,7 @@ class Progress:
 
 @dataclass(frozen=True)
 class ScanOptions:
-    workspace: Path = Path(".os2scan/workspace")
+    workspace: Path = DEFAULT_WORKSPACE
     jobs: int = 0  # 0: all cores
     timeout: float = 120.0  # seconds per file
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)

@@ -19,6 +19,7 @@ from scanner.analysis.prefilter import (
     header_facts,
     hint_windows,
 )
+from scanner.kernel.limits import MAX_FILE_SIZE
 
 GPL3_HEADER = """#!/usr/bin/env python3
 # Copyright (C) 2023 Københavns Kommune
@@ -120,7 +121,7 @@ def test_copyright_header_needs_a_copyright_line_near_the_top() -> None:
 def test_too_large_and_unreadable_files_are_not_scanned(tmp_path: Path) -> None:
     big = tmp_path / "big.bin"
     with open(big, "wb") as handle:
-        handle.truncate(detect.MAX_SIZE + 1)  # sparse: never read
+        handle.truncate(MAX_FILE_SIZE + 1)  # sparse: never read
     assert detect_file(str(big), 10).incomplete == "too large"
     small = tmp_path / "small.txt"
     small.write_text("SPDX-License-Identifier: MIT\n" * 10)

@@ -8,9 +8,14 @@ from rules.checks.base import Finding, first_line, glob_match, is_metadata_file
 from rules.compatibility import Fit, judge
 from rules.policy import Policy
 from scanner.kernel import licenses
-from scanner.kernel.models import FileFinding, FileKind, LicenseSource, RepoScan, Severity
-
-DOCUMENT_KINDS = frozenset({FileKind.DOCS, FileKind.CONTENT})
+from scanner.kernel.models import (
+    DOCUMENT_KINDS,
+    FileFinding,
+    FileKind,
+    LicenseSource,
+    RepoScan,
+    Severity,
+)
 
 #: Licence information a file carries itself (or REUSE gives it), as opposed to inheriting it.
 OWN_SOURCES = frozenset({LicenseSource.HEADER, LicenseSource.DETECTED, LicenseSource.REUSE})

@@ -22,7 +22,9 @@ from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.analysis.inventory import HEAD_BYTES, InventoryEntry, classify, list_files
 from scanner.analysis.platform import platform_declaration
 from scanner.analysis.reuse import apply_reuse
+from scanner.kernel.limits import MAX_FILE_SIZE
 from scanner.kernel.models import (
+    DOCUMENT_KINDS,
     Checkout,
     FileDetections,
     FileFinding,
@@ -43,7 +45,6 @@ NOT_DETECTED = {FileKind.BINARY: "binary"}
 #: third-party and generated files are not the repository's own work, and documentation
 #: inherits only a declared documentation licence.
 NO_INHERITANCE = {FileKind.VENDORED, FileKind.GENERATED, FileKind.BINARY}
-DOCUMENT_KINDS = {FileKind.DOCS, FileKind.CONTENT}
 
 FileProgress = Callable[[int, int], None]
 
@@ -60,7 +61,7 @@ class DetectionBackend(Protocol):
 
 @dataclass(frozen=True)
 class AnalysisOptions:
-    max_file_size: int = 5_000_000
+    max_file_size: int = MAX_FILE_SIZE
     cache_batch: int = 50  # detection results per cache commit
     cache_interval: float = 2.0  # seconds between cache commits at most
 

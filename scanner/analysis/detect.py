@@ -34,13 +34,11 @@ from scanner.analysis.prefilter import (
     hint_windows,
     in_windows,
 )
+from scanner.kernel.limits import MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
 LOGIC_VERSION = "3"
-
-#: Files above this size are not scanned ("too large").
-MAX_SIZE = 5 * 1024 * 1024
 
 #: Share of the per-file timeout given to the licence matcher and to the copyright detector
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
@@ -166,7 +164,7 @@ def _spdx_header_from(raw: str | None, detections: tuple[Detection, ...]) -> str
 
 
 def detect_file(
-    path: str, timeout: float = 120.0, *, exact_first: bool = True, max_size: int = MAX_SIZE
+    path: str, timeout: float = 120.0, *, exact_first: bool = True, max_size: int = MAX_FILE_SIZE
 ) -> FileDetections:
     """Licences, copyrights, SPDX header and restrictive notices of the file at `path`.
 

@@ -13,6 +13,7 @@ import click
 
 from scanner.kernel.errors import Os2scanError
 from scanner.kernel.models import RepoScan, ScanResult, Severity
+from scanner.kernel.paths import DEFAULT_DB, DEFAULT_WORKSPACE
 from scanner.kernel.redact import printable, redact
 from scanner.pipeline import Progress
 
@@ -23,8 +24,6 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SCANNED = 3
 
-DEFAULT_DB = Path(".os2scan/os2scan.sqlite")
-DEFAULT_WORKSPACE = Path(".os2scan/workspace")
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 
 log = logging.getLogger("scanner.cli")

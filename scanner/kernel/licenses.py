@@ -49,6 +49,24 @@ COMMERCIAL = "Commercial"
 SOURCE_AVAILABLE = "Source-available"
 FREE_RESTRICTED = "Free Restricted"
 UNSTATED = "Unstated License"
+CLA = "CLA"
+PATENT_LICENSE = "Patent License"
+#: Every category scancode gives a licence (the vocabulary a policy's denied_categories uses).
+CATEGORIES = frozenset(
+    {
+        PERMISSIVE,
+        COPYLEFT,
+        COPYLEFT_LIMITED,
+        PUBLIC_DOMAIN,
+        PROPRIETARY_FREE,
+        COMMERCIAL,
+        SOURCE_AVAILABLE,
+        FREE_RESTRICTED,
+        UNSTATED,
+        CLA,
+        PATENT_LICENSE,
+    }
+)
 #: the category given to an id neither SPDX nor scancode knows
 UNKNOWN_CATEGORY = "Unknown"
 

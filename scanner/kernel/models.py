@@ -36,6 +36,13 @@ class FileKind(str, enum.Enum):
     GENERATED = "generated"
 
 
+#: Kinds judged by the documentation licence rather than the code licence.
+DOCUMENT_KINDS = frozenset({FileKind.DOCS, FileKind.CONTENT})
+
+#: Kinds that are the repository's own work (not third-party, generated or opaque binaries).
+OWN_KINDS = frozenset({FileKind.CODE, FileKind.DOCS, FileKind.CONTENT, FileKind.CONFIG})
+
+
 class Severity(str, enum.Enum):
     """How much a violation matters. Ordered: error > warning > info."""
 
