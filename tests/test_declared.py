@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from texts import MIT
 
-from scanner.analysis.declared import is_license_file, read_facts
+from scanner.analysis.declared import read_facts
 from scanner.analysis.reuse import apply_reuse
 from scanner.kernel.globs import reuse_glob_match
 from scanner.kernel.models import FileFinding, FileKind, LicenseSource, RepoFacts
@@ -123,21 +123,6 @@ def test_unidentified_licence_file_does_not_outvote_a_manifest(tmp_path: Path) -
     (tmp_path / "package.json").unlink()
     facts = read_facts(tmp_path, [finding("LICENSE", unknown, FileKind.DOCS)])
     assert facts.declared_license == unknown  # alone, it is what the repository declares
-
-
-def test_is_license_file() -> None:
-    for yes in ("LICENSE", "LICENCE.md", "COPYING", "COPYING.LESSER", "LICENSE-MIT", "license.txt"):
-        assert is_license_file(yes), yes
-    assert is_license_file("LICENSES/MPL-2.0.txt")
-    for no in (
-        "docs/LICENSE",
-        "license.py",
-        "license_check.sh",
-        "LICENSES",
-        "src/LICENSES/MIT.txt",
-        "licenses.json",
-    ):
-        assert not is_license_file(no), no
 
 
 # --- LICENSES/ (REUSE) -----------------------------------------------------------------------

@@ -6,10 +6,8 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from scanner.kernel.license_files import is_reuse_license_text, is_root_license_file
 from scanner.kernel.models import Detection, FileFinding, RepoFacts, Severity
-
-#: Names (upper case, without extension) of the files a repository puts its licence in.
-LICENSE_FILE_STEMS = frozenset({"LICENSE", "LICENCE", "COPYING", "UNLICENSE"})
 
 #: Files that declare licences rather than carry licensed content.
 METADATA_NAMES = frozenset({"REUSE.toml", "publiccode.yml", "publiccode.yaml"})
@@ -25,25 +23,6 @@ class Finding:
     license: str | None = None
     severity: Severity | None = None  # set when milder than the rule's default
     how_to_fix: str | None = None  # set when more specific than the rule's text
-
-
-def is_license_file_name(name: str) -> bool:
-    """LICENSE, LICENCE.md, COPYING, COPYING.LESSER, LICENSE-MIT, UNLICENSE.txt, ..."""
-    upper = name.upper()
-    stem = upper.split(".", 1)[0]
-    return stem in LICENSE_FILE_STEMS or any(
-        upper.startswith(f"{s}-") or upper.startswith(f"{s}_") for s in LICENSE_FILE_STEMS
-    )
-
-
-def is_root_license_file(path: str) -> bool:
-    """A licence file at the repository root."""
-    return "/" not in path and is_license_file_name(path)
-
-
-def is_reuse_license_text(path: str) -> bool:
-    """LICENSES/<ID>.txt as REUSE lays it out."""
-    return path.startswith("LICENSES/") and path.count("/") == 1
 
 
 def is_metadata_file(path: str, facts: RepoFacts) -> bool:

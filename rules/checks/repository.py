@@ -9,12 +9,14 @@ from pathlib import PurePosixPath
 from rules.checks.base import (
     Finding,
     first_line,
+)
+from rules.policy import Policy
+from scanner.kernel import licenses
+from scanner.kernel.license_files import (
     is_license_file_name,
     is_reuse_license_text,
     is_root_license_file,
 )
-from rules.policy import Policy
-from scanner.kernel import licenses
 from scanner.kernel.models import DeclaredSource, FileFinding, LicenseSource, RepoScan
 
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".org", ".adoc")

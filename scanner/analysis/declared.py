@@ -67,7 +67,9 @@ from scanner.analysis.publiccode import read_publiccode
 from scanner.analysis.reuse import Annotation, read_dep5, read_reuse_toml
 from scanner.kernel import licenses
 from scanner.kernel.globs import reuse_glob_match
+from scanner.kernel.license_files import is_license_file
 from scanner.kernel.models import (
+    OWN_KINDS,
     DeclaredSource,
     FileFinding,
     FileKind,
@@ -77,26 +79,10 @@ from scanner.kernel.models import (
 from scanner.kernel.ownership import clean_holders, holder_from_statement
 from scanner.kernel.redact import printable
 
-_LICENSE_FILE = re.compile(r"^(?:LICEN[CS]E|COPYING|UNLICEN[CS]E)(?:[-._ ].*)?$", re.IGNORECASE)
 _LICENSE_FILE_SUFFIX_ID = re.compile(
     r"^(?:LICEN[CS]E|COPYING)[-_.](.+?)(?:\.(?:md|txt|rst))?$", re.IGNORECASE
 )
-_NOT_A_LICENCE_FILE = re.compile(
-    r"\.(?:py|js|mjs|ts|tsx|jsx|go|rs|java|kt|cs|c|h|cpp|rb|php|pl|sh|json|ya?ml|toml|xml|"
-    r"html?|css|scss|vue|sql|lock|cfg|ini|png|svg|jpe?g)$",
-    re.IGNORECASE,
-)
 _DOC_PATTERNS = re.compile(r"^(?:docs?|documentation)/|\.(?:md|rst|adoc)$", re.IGNORECASE)
-_OWN_KINDS = {FileKind.CODE, FileKind.DOCS, FileKind.CONTENT, FileKind.CONFIG}
-
-
-def is_license_file(path: str) -> bool:
-    """True for a licence file at the root (LICENSE, COPYING.LESSER, LICENSE-MIT, ...) or in
-    LICENSES/ as REUSE lays it out."""
-    parts = path.split("/")
-    if len(parts) == 1:
-        return bool(_LICENSE_FILE.match(parts[0])) and not _NOT_A_LICENCE_FILE.search(parts[0])
-    return len(parts) == 2 and parts[0] == "LICENSES" and bool(parts[1]) and "." in parts[1]
 
 
 def _root_names(root: Path) -> list[str]:
@@ -349,7 +335,7 @@ def _holders(
         found.extend(filter(None, (holder_from_statement(c) for c in annotation.copyrights)))
     counts: Counter[str] = Counter()
     for f in files:
-        if f.kind in _OWN_KINDS and not is_license_file(f.path):
+        if f.kind in OWN_KINDS and not is_license_file(f.path):
             counts.update(dict.fromkeys(f.holders, 1))
     found.extend(h for h, _ in counts.most_common())
     return clean_holders(found)

@@ -22,6 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from scanner.kernel.license_files import is_license_file_name
 from scanner.kernel.models import FileKind
 
 # --- classification tables -------------------------------------------------------------------
@@ -121,8 +122,8 @@ BINARY_EXTENSIONS = frozenset(
     }
 )  # fmt: skip
 
-#: File names of licence metadata (compared lower-cased, before the first dot).
-LICENSE_METADATA_STEMS = frozenset({"license", "licence", "copying", "copyright", "unlicense"})
+#: Besides licence files: names of copyright files (compared lower-cased, before the first dot).
+COPYRIGHT_STEMS = frozenset({"copyright"})
 LICENSE_METADATA_NAMES = frozenset({"reuse.toml", "dep5"})
 LICENSE_METADATA_DIRS = frozenset({"LICENSES", ".reuse"})
 
@@ -378,11 +379,13 @@ def is_license_metadata(path: str) -> bool:
         return True
     if any(part in LICENSE_METADATA_DIRS for part in parts[:-1]):
         return True
+    if is_license_file_name(name):
+        return True
     stem = name.split(".", 1)[0]
     if _suffix(name) in CODE_EXTENSIONS:
         return False
-    return stem in LICENSE_METADATA_STEMS or any(
-        stem.startswith(s + sep) for s in LICENSE_METADATA_STEMS for sep in "-_"
+    return stem in COPYRIGHT_STEMS or any(
+        stem.startswith(s + sep) for s in COPYRIGHT_STEMS for sep in "-_"
     )
 
 
