@@ -9,7 +9,6 @@ from texts import MIT
 
 from scanner.analysis.declared import read_facts
 from scanner.analysis.reuse import apply_reuse
-from scanner.kernel.globs import reuse_glob_match
 from scanner.kernel.models import FileFinding, FileKind, LicenseSource, RepoFacts
 
 
@@ -448,15 +447,6 @@ def test_spdx_headers_count_only_when_nothing_else_declares(tmp_path: Path) -> N
     facts = read_facts(tmp_path, [*code, finding("package.json", None, FileKind.CONFIG)])
     assert facts.declared_license == "MIT"
     assert not [s for s in facts.declared_sources if s.source == "SPDX headers"]
-
-
-def test_reuse_glob_semantics() -> None:
-    assert reuse_glob_match("*.md", "README.md")
-    assert not reuse_glob_match("*.md", "docs/a.md")
-    assert reuse_glob_match("**/*.md", "docs/a.md")
-    assert reuse_glob_match("docs/**", "docs/a/b.md")
-    assert reuse_glob_match("src/\\*.py", "src/*.py")
-    assert not reuse_glob_match("src/\\*.py", "src/a.py")
 
 
 # --- holders ---------------------------------------------------------------------------------

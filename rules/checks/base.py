@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -51,8 +50,3 @@ def first_line(finding: FileFinding, license_id: str | None = None) -> int | Non
         detections = named or detections
     lines = [d.start_line for d in detections if d.start_line]
     return min(lines) if lines else None
-
-
-def glob_match(pattern: str, path: str) -> bool:
-    """REUSE-style path glob: `*` and `**` both match across folders."""
-    return fnmatch.fnmatchcase(path, pattern.replace("**", "*"))

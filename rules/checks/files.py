@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rules.checks.base import Finding, first_line, glob_match, is_metadata_file
+from rules.checks.base import Finding, first_line, is_metadata_file
 from rules.compatibility import Fit, judge
 from rules.policy import Policy
 from scanner.kernel import licenses
+from scanner.kernel.globs import reuse_glob_match
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
     FileFinding,
@@ -176,7 +177,7 @@ def _covered(
         return True
     if f"{f.path}.license" in paths:
         return True
-    return any(glob_match(pattern, f.path) for pattern, _ in annotations)
+    return any(reuse_glob_match(pattern, f.path) for pattern, _ in annotations)
 
 
 def _licence_set(expression: str) -> set[str]:

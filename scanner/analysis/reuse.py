@@ -55,8 +55,11 @@ def read_reuse_toml(root: Path, rel: str) -> tuple[DeclaredSource, list[Annotati
 
 
 def _dep5_glob(pattern: str) -> str:
-    """A Debian copyright-format glob in REUSE.toml syntax (its * crosses folders)."""
-    return re.sub(r"\*+", "**", pattern.removeprefix("./"))
+    """A Debian copyright-format glob in REUSE.toml syntax. dep5's `*` crosses folders (REUSE's
+    `**`); its `?` (one character) has no REUSE equivalent and becomes `*`; a backslash is
+    literal."""
+    escaped = pattern.removeprefix("./").replace("\\", "\\\\")
+    return re.sub(r"\*+", "**", escaped).replace("?", "*")
 
 
 def read_dep5(root: Path, rel: str) -> tuple[DeclaredSource, list[Annotation]]:

@@ -1,7 +1,14 @@
-"""REUSE.toml path globs: the one place that says whether a glob covers a path.
+"""REUSE.toml path globs: the one place that says whether a REUSE glob covers a path.
 
-Both the analysis (which licence REUSE gives a file) and the rules (which waiver covers a
-violation) match paths with these globs, so they must agree.
+The analysis (which licence REUSE gives a file that has none) and the rules (whether REUSE
+covers a document) both ask; they must get the same answer. The rules follow the REUSE
+specification (3.2 and 3.3, "REUSE.toml"), as the REUSE tool implements them:
+
+- `*` matches everything except forward slashes: it stays within a folder;
+- `**` and `**/` match everything, forward slashes included (`**/*.md` covers README.md too);
+- `\\*` is a literal star, `\\\\` a literal backslash, and a backslash before any other
+  character is that character (the backslashes of the TOML text already decoded);
+- every other character, `?` included, is itself.
 """
 
 from __future__ import annotations
@@ -16,12 +23,12 @@ _GLOBS: dict[str, Callable[[str], bool]] = {}
 #: path such as "**a**a**a**a**a**c" would stall a scan for hours.
 _REGEX_WILDCARDS = 2
 
-_STAR, _DSTAR, _ONE, _LITERAL = "*", "**", "?", ""
+_STAR, _DSTAR, _LITERAL = "*", "**", ""
 
 
 def reuse_glob_match(glob: str, path: str) -> bool:
-    """Whether a REUSE.toml path glob covers a path: `*` stays within a folder, `**` crosses
-    folders, `\\*` is a literal star; dep5 globs are stored converted to this syntax."""
+    """Whether a REUSE.toml path glob covers a relative path (see the module docstring); dep5
+    globs are stored converted to this syntax."""
     matcher = _GLOBS.get(glob)
     if matcher is None:
         matcher = _GLOBS[glob] = _glob_matcher(glob)
@@ -33,17 +40,19 @@ def _glob_tokens(glob: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     i = 0
     while i < len(glob):
-        if glob.startswith("\\\\", i):
-            tokens.append((_LITERAL, "\\"))
-            i += 2
-        elif glob.startswith("\\*", i):
-            tokens.append((_LITERAL, "*"))
+        if glob[i] == "\\":
+            if i + 1 < len(glob):  # an escaped character is itself; a trailing backslash is dropped
+                tokens.append((_LITERAL, glob[i + 1]))
             i += 2
         elif glob.startswith("**", i):
             tokens.append((_DSTAR, ""))
             i += 2
-        elif glob[i] in (_STAR, _ONE):
-            tokens.append((glob[i], ""))
+            while glob.startswith("*", i):  # *** is **
+                i += 1
+            if glob.startswith("/", i):  # **/ may match nothing at all, as REUSE says
+                i += 1
+        elif glob[i] == _STAR:
+            tokens.append((_STAR, ""))
             i += 1
         else:
             tokens.append((_LITERAL, glob[i]))
@@ -55,7 +64,7 @@ def _glob_matcher(glob: str) -> Callable[[str], bool]:
     tokens = _glob_tokens(glob)
     if sum(kind in (_STAR, _DSTAR) for kind, _ in tokens) > _REGEX_WILDCARDS:
         return lambda path: _glob_steps(tokens, path)
-    regex = {_STAR: "[^/]*", _DSTAR: ".*", _ONE: "[^/]"}
+    regex = {_STAR: "[^/]*", _DSTAR: ".*"}
     pattern = re.compile(
         "".join(re.escape(ch) if kind == _LITERAL else regex[kind] for kind, ch in tokens) + r"\Z",
         re.DOTALL,
@@ -86,9 +95,6 @@ def _glob_steps(tokens: list[tuple[str, str]], path: str) -> bool:
             kind, literal = tokens[i]
             if kind == _LITERAL:
                 if ch == literal:
-                    following.add(i + 1)
-            elif kind == _ONE:
-                if ch != "/":
                     following.add(i + 1)
             elif kind == _DSTAR or ch != "/":
                 following.add(i)
