@@ -19,12 +19,12 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 install: $(STAMP)
 
 $(TEST_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,cluster]'
 	touch $@
 
 install-test: $(TEST_STAMP)
 
-## system-deps: git and Debian's chromium (the HTML report test drives it), installed when missing
+## system-deps: git, Debian's chromium and PostgreSQL (the tests drive them), installed when missing
 system-deps:
 	@bash scripts/system-deps.sh
 
@@ -32,7 +32,7 @@ system-deps:
 run: install
 	$(BIN)/os2scan scan --out out
 
-## test: install the test extras and run the whole suite
+## test: install the test and cluster extras and run the whole suite
 test: install-test system-deps
 	$(BIN)/python -m pytest -q
 
