@@ -1,7 +1,10 @@
-"""The SQLite store: scan history, every repository and file, the detection cache, violations.
+"""The store: scan history, every repository and file, the detection cache, violations.
 
-Why SQLite: one file that governance staff can copy, keep for years and query by hand. WAL mode
-and a busy timeout let a CI check and a portfolio scan share a database. Each repository is
+Why SQLite by default: one file that governance staff can copy, keep for years and query by
+hand. WAL mode and a busy timeout let a CI check and a portfolio scan share a database. A
+`postgresql://` URL opens the same schema (`scanner.schema`) on a PostgreSQL server instead,
+for many machines and many concurrent scans sharing one detection cache; the queries are the
+same (`scanner.postgres` adapts the connection). Each repository is
 written in one transaction as it finishes, and detection results are committed in batches as
 they arrive, so an interrupted scan loses at most the files in flight and a rerun resumes from
 the cache.
@@ -20,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from scanner import schema
 from scanner.kernel import codec
 from scanner.kernel.errors import StoreError
 from scanner.kernel.models import (
@@ -39,84 +43,7 @@ from scanner.kernel.models import (
     Violation,
     Waiver,
 )
-
-SCHEMA_VERSION = 1
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS scans (
-    id INTEGER PRIMARY KEY,
-    portfolio TEXT NOT NULL,
-    policy TEXT NOT NULL,
-    policy_source TEXT NOT NULL DEFAULT '',
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL,
-    tool_version TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS repositories (
-    id INTEGER PRIMARY KEY,
-    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
-    product TEXT NOT NULL,
-    name TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    locator TEXT NOT NULL,
-    path TEXT,
-    commit_sha TEXT,
-    remote_url TEXT,
-    error TEXT,
-    detector_version TEXT,
-    spec_json TEXT NOT NULL,
-    metadata_json TEXT,
-    facts_json TEXT,
-    scanned_files INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS repositories_by_scan ON repositories(scan_id);
-CREATE INDEX IF NOT EXISTS repositories_by_commit ON repositories(locator, commit_sha);
-CREATE TABLE IF NOT EXISTS files (
-    repository_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
-    path TEXT NOT NULL,
-    blob_sha TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    license_expression TEXT,
-    license_source TEXT,
-    holders_json TEXT NOT NULL,
-    copyrights_json TEXT NOT NULL,
-    detections_json TEXT NOT NULL,
-    notices_json TEXT NOT NULL,
-    spdx_header INTEGER NOT NULL,
-    copyright_header INTEGER NOT NULL,
-    skipped TEXT,
-    PRIMARY KEY (repository_id, path)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS detections (
-    blob_sha TEXT NOT NULL,
-    detector_version TEXT NOT NULL,
-    result_json TEXT NOT NULL,
-    PRIMARY KEY (blob_sha, detector_version)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS scan_runners (
-    scan_id INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
-    host TEXT NOT NULL,
-    pid INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS violations (
-    id INTEGER PRIMARY KEY,
-    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
-    rule TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    product TEXT NOT NULL,
-    repository TEXT NOT NULL,
-    path TEXT,
-    line INTEGER,
-    license TEXT,
-    message TEXT NOT NULL,
-    how_to_fix TEXT NOT NULL,
-    waiver_json TEXT
-);
-CREATE INDEX IF NOT EXISTS violations_by_scan ON violations(scan_id);
-"""
+from scanner.postgres import PostgresConnection, is_database_url
 
 
 def _now() -> str:
@@ -126,15 +53,26 @@ def _now() -> str:
 class Store:
     """One open os2scan database."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: Any, path: Path | str) -> None:
         self._db = connection
         self.path = path
+        self.dialect = getattr(connection, "dialect", "sqlite")
 
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
-        """Open (creating if needed) the database at `path`."""
+        """Open (creating if needed) the database at `path`, or on the PostgreSQL server a
+        `postgresql://` URL names."""
+        if is_database_url(path):
+            server = PostgresConnection(str(path))
+            store = cls(server, server.shown)
+            try:
+                store._migrate()
+            except BaseException:
+                store.close()
+                raise
+            return store
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,20 +91,36 @@ class Store:
             ) from exc
         return store
 
+    @staticmethod
+    def exists(target: Path | str) -> bool:
+        """Whether there is a database to read: a SQLite file, or any PostgreSQL URL (the
+        server answers for itself when it is opened)."""
+        return is_database_url(target) or Path(target).is_file()
+
     def _migrate(self) -> None:
-        with self.transaction():
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    self._db.execute(statement)
-            row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row is None:
-                self._db.execute(
-                    "INSERT INTO meta(key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
-                )
-            elif int(row[0]) > SCHEMA_VERSION:
+        """Bring the database to the current schema version, or refuse a newer one."""
+        with self.transaction() as db:
+            if self.dialect == "postgresql":
+                # Two processes opening a new database at once: one migrates, the other waits.
+                db.execute("SELECT pg_advisory_xact_lock(2026111601)")
+            db.execute(schema.META_TABLE)
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            applied = int(row[0]) if row else 0
+            if applied > schema.SCHEMA_VERSION:
                 raise StoreError(
-                    f"the database was written by a newer os2scan (schema {row[0]})",
+                    f"the database was written by a newer os2scan (schema {applied})",
                     source=str(self.path),
+                )
+            for migration in schema.pending(applied):
+                for statement in migration.statements:
+                    if self.dialect == "postgresql":
+                        statement = schema.postgres_ddl(statement)
+                    db.execute(statement)
+            if applied < schema.SCHEMA_VERSION:
+                db.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(schema.SCHEMA_VERSION),),
                 )
 
     def close(self) -> None:
@@ -179,7 +133,7 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Any]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (Ctrl-C included)."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
@@ -236,10 +190,16 @@ class Store:
         ]
         if not rows:
             return
+        # One order for every writer: two scans writing overlapping blobs at once then wait
+        # for each other instead of deadlocking. The key is content-addressed, so a row
+        # another scan wrote first is the same result; it is rewritten only if it differs.
+        rows.sort()
         with self.transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO detections(blob_sha, detector_version, result_json) "
-                "VALUES (?, ?, ?)",
+                "INSERT INTO detections(blob_sha, detector_version, result_json) "
+                "VALUES (?, ?, ?) ON CONFLICT (blob_sha, detector_version) DO UPDATE "
+                "SET result_json = excluded.result_json "
+                "WHERE detections.result_json <> excluded.result_json",
                 rows,
             )
 
@@ -250,12 +210,13 @@ class Store:
 
     def begin_scan(self, portfolio: str, policy: str, policy_source: str, tool_version: str) -> int:
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO scans(portfolio, policy, policy_source, started_at, status, "
-                "tool_version) VALUES (?, ?, ?, ?, 'running', ?)",
-                (portfolio, policy, policy_source, _now(), tool_version),
+            scan_id = int(
+                db.execute(
+                    "INSERT INTO scans(portfolio, policy, policy_source, started_at, status, "
+                    "tool_version) VALUES (?, ?, ?, ?, 'running', ?) RETURNING id",
+                    (portfolio, policy, policy_source, _now(), tool_version),
+                ).fetchone()[0]
             )
-            scan_id = int(cursor.lastrowid or 0)
             db.execute(
                 "INSERT INTO scan_runners(scan_id, host, pid) VALUES (?, ?, ?)",
                 (scan_id, socket.gethostname(), os.getpid()),
@@ -302,7 +263,7 @@ class Store:
             cursor = db.execute(
                 "INSERT INTO repositories(scan_id, product, name, kind, locator, path, commit_sha,"
                 " remote_url, error, detector_version, spec_json, metadata_json, facts_json,"
-                " scanned_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " scanned_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     scan_id,
                     checkout.spec.product,
@@ -320,7 +281,7 @@ class Store:
                     repo.scanned_files,
                 ),
             )
-            repository_id = int(cursor.lastrowid or 0)
+            repository_id = int(cursor.fetchone()[0])
             db.executemany(
                 "INSERT INTO files(repository_id, path, blob_sha, size, kind, license_expression,"
                 " license_source, holders_json, copyrights_json, detections_json, notices_json,"
@@ -461,6 +422,8 @@ class Store:
         return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
 
     def integrity_ok(self) -> bool:
+        if self.dialect == "postgresql":
+            return True  # the server checks its own pages (and checksums, when enabled)
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -52,7 +52,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "codequality")
 def check(
     path: Path,
     policy: str | None,
-    db_path: Path,
+    db_path: Path | str,
     jobs: int,
     output_format: str,
     output: Path | None,

@@ -16,6 +16,7 @@ from scanner.kernel.models import RepoScan, ScanResult, Severity
 from scanner.kernel.paths import DEFAULT_DB, DEFAULT_WORKSPACE
 from scanner.kernel.redact import printable, redact
 from scanner.pipeline import Progress
+from scanner.postgres import is_database_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,15 +63,27 @@ def run_guarded(command: click.Command, args: Sequence[str] | None = None) -> No
     sys.exit(EXIT_OK)
 
 
+class DatabaseParam(click.ParamType):
+    """A SQLite file path, or a `postgresql://` URL kept as text."""
+
+    name = "PATH|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, Path) or is_database_url(value):
+            return value
+        return click.Path(dir_okay=False, path_type=Path).convert(value, param, ctx)
+
+
 def db_option(func: F) -> F:
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=DatabaseParam(),
         default=DEFAULT_DB,
         show_default=True,
         envvar="OS2SCAN_DB",
-        help="The SQLite database of scans and the detection cache.",
+        help="The database of scans and the detection cache: a SQLite file, or a "
+        "postgresql://user@host:port/name URL (the password from PGPASSWORD or ~/.pgpass).",
     )(func)
 
 

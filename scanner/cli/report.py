@@ -56,12 +56,16 @@ def load_history(store: Store, scan_id: int) -> list[ScanResult]:
     help="Language of the reports (default: da for the OS2 policy, else en).",
 )
 def report(
-    scan_id: int | None, db_path: Path, out: Path, formats: tuple[str, ...], lang: str | None
+    scan_id: int | None,
+    db_path: Path | str,
+    out: Path,
+    formats: tuple[str, ...],
+    lang: str | None,
 ) -> None:
     """Render a stored scan (see `os2scan scans`) into OUT."""
     from reports.write import write_reports
 
-    if not db_path.is_file():
+    if not Store.exists(db_path):
         raise InputError("no such database (run `os2scan scan` first)", source=str(db_path))
     with Store.open(db_path) as store:
         chosen = scan_id if scan_id is not None else store.latest_scan_id()

@@ -50,7 +50,7 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parents[2] / "examples" / "demo" / "po
 def scan(
     portfolio: Path | None,
     policy: str | None,
-    db_path: Path,
+    db_path: Path | str,
     workspace: Path,
     jobs: int,
     timeout: float,

@@ -17,9 +17,9 @@ COLUMNS = ("id", "started_at", "finished_at", "status", "portfolio", "policy", "
 @click.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the history as JSON.")
-def scans(db_path: Path, as_json: bool) -> None:
+def scans(db_path: Path | str, as_json: bool) -> None:
     """List the scans stored in the database, oldest first."""
-    if not db_path.is_file():
+    if not Store.exists(db_path):
         raise InputError("no such database (run `os2scan scan` first)", source=str(db_path))
     with Store.open(db_path) as store:
         records = store.list_scans()
