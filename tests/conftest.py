@@ -102,3 +102,38 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
         main(list(args))
     out, err = capsys.readouterr()
     return int(exit_info.value.code or 0), out, err
+
+
+@pytest.fixture(scope="session")
+def postgres_server():  # type: ignore[no-untyped-def]
+    """A real PostgreSQL server on 127.0.0.1, started once per session (see cluster_helpers)."""
+    from cluster_helpers import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request: pytest.FixtureRequest) -> str:  # type: ignore[no-untyped-def]
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    import re
+    import uuid
+
+    name = re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    return str(postgres_server.create_database(name))
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():  # type: ignore[no-untyped-def]
+    """A Dask scheduler and two single-threaded workers on 127.0.0.1, once per session."""
+    from cluster_helpers import DaskCluster
+
+    cluster = DaskCluster(workers=2)
+    try:
+        cluster.start()
+    except BaseException:
+        cluster.stop()
+        raise
+    yield cluster
+    cluster.stop()
