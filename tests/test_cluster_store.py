@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from scanner import schema
 from scanner.errors import StoreError
 from scanner.models import FileDetections
