@@ -12,12 +12,20 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from scanner import __version__
-from scanner.analysis.analyse import AnalysisOptions, DetectionBackend, analyse_checkout
+from scanner.analysis.analyse import (
+    AnalysisOptions,
+    DetectionBackend,
+    analyse_checkout,
+    blobs_to_detect,
+    detect_into_cache,
+)
 from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.analysis.pool import DetectorPool
 from scanner.collectors import collect
@@ -66,6 +74,7 @@ class ScanOptions:
     timeout: float = 120.0  # seconds per file
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
     no_wait: bool = False
+    plan_window: int = 200  # repositories whose missing blobs are detected together
 
     @property
     def workers(self) -> int:
@@ -77,6 +86,20 @@ class ScanOptions:
 class PolicyInfo:
     name: str
     source: str
+
+
+class DetectorFactory(Protocol):
+    """Where run_scan gets its detector: called only when some blob is not cached.
+
+    A factory whose `plans_globally` is true (a cluster) is handed the missing blobs of many
+    repositories at once, deduplicated, before they are analysed one by one."""
+
+    @property
+    def files_detected(self) -> int: ...
+
+    def __call__(self) -> DetectionBackend: ...
+
+    def close(self) -> None: ...
 
 
 class _LazyDetector:
@@ -110,17 +133,26 @@ def run_scan(
     policy: PolicyInfo,
     options: ScanOptions = ScanOptions(),
     progress: Progress | None = None,
+    detector: DetectorFactory | None = None,
 ) -> ScanResult:
-    """Scan every repository of `specs` and store the scan; returns what was found."""
+    """Scan every repository of `specs` and store the scan; returns what was found.
+
+    `detector` defaults to the local pool, started only if a blob needs it; run_scan closes
+    whichever detector it uses."""
     progress = progress or Progress()
-    scan_id = store.begin_scan(portfolio, policy.name, policy.source, __version__)
-    detector = _LazyDetector(options)
+    chosen: DetectorFactory = detector or _LazyDetector(options)
+    try:
+        scan_id = store.begin_scan(portfolio, policy.name, policy.source, __version__)
+    except BaseException:
+        chosen.close()
+        raise
     repositories: list[RepoScan] = []
     violations: list[Violation] = []
     status = "interrupted"
     try:
-        for checkout in _collect_all(specs, options, progress):
-            repo = _analyse(checkout, store, detector, options, progress)
+        for checkout in _planned(_collect_all(specs, options, progress), store, chosen,
+                                 options, progress):
+            repo = _analyse(checkout, store, chosen, options, progress)
             repo, found = _evaluate(repo, evaluate)
             store.save_repository(scan_id, repo, detector_version=DETECTOR_VERSION)
             store.save_violations(scan_id, found)
@@ -129,7 +161,7 @@ def run_scan(
             progress.repository_done(repo)
         status = "complete"
     finally:
-        detector.close()
+        chosen.close()
         with contextlib.suppress(Os2scanError):
             store.finish_scan(scan_id, status)
     return ScanResult(
@@ -171,22 +203,74 @@ def _collect_all(
         yield from collect(spec, options.workspace)
 
 
+def _planned(
+    checkouts: Iterable[Checkout],
+    store: Store,
+    detector: DetectorFactory,
+    options: ScanOptions,
+    progress: Progress,
+) -> Iterator[Checkout]:
+    """The checkouts, unchanged; for a detector that plans globally, the blobs missing from
+    the cache in each window of repositories are first detected together, each blob once."""
+    if not getattr(detector, "plans_globally", False):
+        yield from checkouts
+        return
+    pending = iter(checkouts)
+    while window := list(islice(pending, max(1, options.plan_window))):
+        _detect_ahead(window, store, detector, options, progress)
+        yield from window
+
+
+def _detect_ahead(
+    checkouts: Sequence[Checkout],
+    store: Store,
+    detector: DetectorFactory,
+    options: ScanOptions,
+    progress: Progress,
+) -> None:
+    items: dict[str, tuple[str, str, int]] = {}
+    for checkout in checkouts:
+        if not checkout.ok or _unchanged(checkout, store) is not None:
+            continue
+        try:
+            for item in blobs_to_detect(checkout, store, options.analysis):
+                items.setdefault(item[0], item)
+        except (StoreError, sqlite3.Error):
+            raise
+        except Exception:  # noqa: BLE001 - its own analysis records the failure
+            log.debug("%s: inventory failed", checkout.name, exc_info=True)
+    if not items:
+        return
+    progress.message(f"detecting {len(items)} blobs of {len(checkouts)} repositories")
+    done = 0
+
+    def count(_sha: str) -> None:
+        nonlocal done
+        done += 1
+        progress.files(done, len(items))
+
+    detect_into_cache(detector(), items.values(), store, options.analysis, on_result=count)
+
+
+def _unchanged(checkout: Checkout, store: Store) -> RepoScan | None:
+    """The stored analysis of this very commit; a local path can hold uncommitted edits at
+    the same commit (clones are reset to it), so it is always analysed again."""
+    if checkout.spec.kind is SourceKind.PATH:
+        return None
+    return store.find_unchanged(checkout, DETECTOR_VERSION)
+
+
 def _analyse(
     checkout: Checkout,
     store: Store,
-    detector: _LazyDetector,
+    detector: DetectorFactory,
     options: ScanOptions,
     progress: Progress,
 ) -> RepoScan:
     if not checkout.ok:
         return RepoScan(checkout=checkout, facts=RepoFacts(declared_license=None), files=())
     progress.repository_started(checkout.name)
-    # A local path can hold uncommitted edits at the same commit; clones are reset to it.
-    unchanged = (
-        store.find_unchanged(checkout, DETECTOR_VERSION)
-        if checkout.spec.kind is not SourceKind.PATH
-        else None
-    )
+    unchanged = _unchanged(checkout, store)
     if unchanged is not None:
         log.debug("%s: unchanged since commit %s, analysis reused", checkout.name, checkout.commit)
         return unchanged

@@ -77,9 +77,7 @@ def analyse_checkout(
     a rescan of known content never loads scancode's licence index."""
     assert checkout.path is not None
     root = checkout.path
-    entries = [e for e in list_files(root) if not e.path.startswith(OWN_FOLDERS)]
-    kinds = {e.path: _classify(root, e) for e in entries}
-
+    entries, kinds = _inventory(root)
     wanted = [e for e in entries if _should_detect(e, kinds[e.path], options)]
     results = store.get_detections((e.blob_sha for e in wanted), DETECTOR_VERSION)
     missing = _unique_by_blob(e for e in wanted if e.blob_sha not in results)
@@ -92,22 +90,15 @@ def analyse_checkout(
     if missing:
         backend = detector()
         before = backend.files_detected
-        pending: dict[str, FileDetections] = {}
-        last_flush = time.monotonic()
+
+        def count(sha: str) -> None:
+            nonlocal done
+            done += copies[sha]
+            if on_files:
+                on_files(min(done, len(wanted)), len(wanted))
+
         items = [(e.blob_sha, str(root / e.path), e.size) for e in missing]
-        try:
-            for sha, found in backend.detect(items):
-                results[sha] = found
-                pending[sha] = found
-                done += copies[sha]
-                if on_files:
-                    on_files(min(done, len(wanted)), len(wanted))
-                now = time.monotonic()
-                if len(pending) >= options.cache_batch or now - last_flush > options.cache_interval:
-                    store.put_detections(DETECTOR_VERSION, pending)
-                    pending, last_flush = {}, now
-        finally:
-            store.put_detections(DETECTOR_VERSION, pending)
+        results.update(detect_into_cache(backend, items, store, options, on_result=count))
         scanned = backend.files_detected - before
 
     files = tuple(_finding(e, kinds[e.path], results.get(e.blob_sha), options) for e in entries)
@@ -118,6 +109,55 @@ def analyse_checkout(
     files = apply_reuse(files, facts, root)
     files = tuple(_inherit(f, facts) for f in files)
     return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
+
+
+def blobs_to_detect(
+    checkout: Checkout, store: Store, options: AnalysisOptions = AnalysisOptions()
+) -> list[tuple[str, str, int]]:
+    """(blob SHA, path, size) of each blob of the checkout that the cache does not hold yet,
+    as `analyse_checkout` would hand them to the detector: lets a scan detect the missing
+    blobs of many repositories at once, each blob once, before analysing them one by one."""
+    assert checkout.path is not None
+    entries, kinds = _inventory(checkout.path)
+    wanted = [e for e in entries if _should_detect(e, kinds[e.path], options)]
+    cached = store.get_detections((e.blob_sha for e in wanted), DETECTOR_VERSION)
+    return [
+        (e.blob_sha, str(checkout.path / e.path), e.size)
+        for e in _unique_by_blob(e for e in wanted if e.blob_sha not in cached)
+    ]
+
+
+def detect_into_cache(
+    backend: DetectionBackend,
+    items: Iterable[tuple[str, str, int]],
+    store: Store,
+    options: AnalysisOptions = AnalysisOptions(),
+    on_result: Callable[[str], None] | None = None,
+) -> dict[str, FileDetections]:
+    """Detect `items` and commit the results to the cache in small batches as they arrive,
+    so an interrupted scan keeps all but the files in flight; returns every result."""
+    results: dict[str, FileDetections] = {}
+    pending: dict[str, FileDetections] = {}
+    last_flush = time.monotonic()
+    try:
+        for sha, found in backend.detect(items):
+            results[sha] = found
+            pending[sha] = found
+            if on_result:
+                on_result(sha)
+            now = time.monotonic()
+            if len(pending) >= options.cache_batch or now - last_flush > options.cache_interval:
+                store.put_detections(DETECTOR_VERSION, pending)
+                pending, last_flush = {}, now
+    finally:
+        store.put_detections(DETECTOR_VERSION, pending)
+    return results
+
+
+def _inventory(root: Path) -> tuple[list[InventoryEntry], dict[str, FileKind]]:
+    """Every file of the checkout but os2scan's own, and its kind."""
+    entries = [e for e in list_files(root) if not e.path.startswith(OWN_FOLDERS)]
+    return entries, {e.path: _classify(root, e) for e in entries}
 
 
 def _classify(root: Path, entry: InventoryEntry) -> FileKind:

@@ -163,6 +163,21 @@ def _spdx_header_from(raw: str | None, detections: tuple[Detection, ...]) -> str
     return raw
 
 
+def read_blob(path: str, max_size: int = MAX_SIZE) -> bytes | FileDetections:
+    """The contents of the file at `path`, or the incomplete result that stands for them: a
+    symlink is never followed (it may point out of the checkout), a file above `max_size` is
+    "too large", one that cannot be read is an error."""
+    try:
+        if os.path.islink(path):
+            return FileDetections(license_expression=None, incomplete="error: symlink not followed")
+        if os.path.getsize(path) > max_size:
+            return FileDetections(license_expression=None, incomplete="too large")
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        return FileDetections(license_expression=None, incomplete=f"error: {error.strerror}")
+
+
 def detect_file(
     path: str, timeout: float = 120.0, *, exact_first: bool = True, max_size: int = MAX_FILE_SIZE
 ) -> FileDetections:
@@ -174,16 +189,9 @@ def detect_file(
     """
     started = time.monotonic()
     wall_start = time.time()
-    try:
-        if os.path.islink(path):  # a link may point out of the checkout: never followed
-            return FileDetections(license_expression=None, incomplete="error: symlink not followed")
-        size = os.path.getsize(path)
-        if size > max_size:
-            return FileDetections(license_expression=None, incomplete="too large")
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        return FileDetections(license_expression=None, incomplete=f"error: {error.strerror}")
+    data = read_blob(path, max_size)
+    if isinstance(data, FileDetections):
+        return data
 
     text = decode(data)
     raw_spdx, copyright_header = header_facts(text)
