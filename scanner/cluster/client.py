@@ -28,9 +28,9 @@ from typing import Any
 
 from scanner.analysis.detect import MAX_SIZE, detector_version, read_blob
 from scanner.cluster.batches import BatchLimits, Item, plan_batches
-from scanner.errors import ClusterError
-from scanner.models import FileDetections
-from scanner.redact import one_line
+from scanner.kernel.errors import ClusterError
+from scanner.kernel.models import FileDetections
+from scanner.kernel.redact import one_line
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class ClusterDetector:
         from distributed import as_completed
 
         workers = max(1, len(self._client.scheduler_info().get("workers", {})))
-        in_flight = as_completed()
+        in_flight = as_completed(loop=self._client.loop)
         total = len(batches)
         try:
             while batches and in_flight.count() < workers * self.options.in_flight_per_worker:

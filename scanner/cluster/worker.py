@@ -24,8 +24,10 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
-from scanner.analysis.detect import DetectorPool, detector_version, warm_up
-from scanner.models import FileDetections
+from scanner.analysis.detect import detector_version
+from scanner.analysis.index import warm_up
+from scanner.analysis.pool import DetectorPool
+from scanner.kernel.models import FileDetections
 
 PLUGIN_NAME = "os2scan-detector"
 
@@ -50,13 +52,14 @@ class DetectorPlugin(WorkerPlugin):  # type: ignore[misc]
         self.timeout = timeout
         self.version = ""
         self.pool: DetectorPool | None = None
-        self.lock = threading.Lock()
+        self.lock: threading.Lock | None = None  # made on the worker: a lock cannot travel
 
     async def setup(self, worker: Any) -> None:
         # In a thread: the worker keeps answering the scheduler while the index loads.
         await asyncio.to_thread(warm_up)
         self.version = detector_version()
         self.pool = DetectorPool(jobs=self.jobs, timeout=self.timeout)
+        self.lock = threading.Lock()
 
     def teardown(self, worker: Any) -> None:
         if self.pool is not None:
@@ -72,8 +75,9 @@ def _workspace_path(folder: Path, client_path: str) -> Path:
 def detect_batch(blobs: list[Blob]) -> BatchResult:
     """Detect one batch with the worker's loaded index (runs on a Dask worker)."""
     worker = get_worker()
-    plugin: DetectorPlugin = worker.plugins[PLUGIN_NAME]
-    if plugin.pool is None:
+    plugin = worker.plugins[PLUGIN_NAME]
+    assert isinstance(plugin, DetectorPlugin)
+    if plugin.pool is None or plugin.lock is None:
         raise RuntimeError("the os2scan detector plugin did not start on this worker")
     with plugin.lock, tempfile.TemporaryDirectory(prefix="os2scan-batch-") as folder:
         items = []
