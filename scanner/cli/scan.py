@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -44,6 +45,14 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parents[2] / "examples" / "demo" / "po
               help="Write every report format into this folder.")
 @click.option("--lang", type=click.Choice(["da", "en"]), default=None,
               help="Language of the HTML and Markdown reports (default: da for the OS2 policy).")
+@click.option("--dask", "scheduler", default=None, envvar="OS2SCAN_DASK", metavar="ADDRESS|FILE",
+              help="Detect on a Dask cluster: its scheduler (tcp://HOST:PORT) or scheduler "
+              "file. --jobs then sets the detector processes of each worker (default 1).")
+@click.option("--batch-files", type=click.IntRange(min=1), default=40, show_default=True,
+              help="Files per detection batch sent to a Dask worker.")
+@click.option("--plan-window", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Repositories whose missing files are detected together on a Dask cluster "
+              "before they are stored (smaller: finished repositories are stored sooner).")
 @no_wait_option
 @fail_on_option("never")
 @quiet_option
@@ -56,6 +65,9 @@ def scan(
     timeout: float,
     out: Path | None,
     lang: str | None,
+    scheduler: str | None,
+    batch_files: int,
+    plan_window: int,
     no_wait: bool,
     fail_on: str,
     quiet: bool,
@@ -68,7 +80,14 @@ def scan(
     loaded_policy = load_policy(policy)
     today = dt.date.today()
     progress = TerminalProgress.for_terminal(quiet)
-    with Store.open(db_path) as store:
+    detector = _cluster_detector(scheduler, jobs, timeout, batch_files) if scheduler else None
+    try:
+        store = Store.open(db_path)
+    except BaseException:
+        if detector is not None:
+            detector.close()
+        raise
+    with store:
         try:
             result = run_scan(
                 loaded.specs,
@@ -77,8 +96,9 @@ def scan(
                 portfolio=loaded.name or str(portfolio_path),
                 policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
                 options=ScanOptions(workspace=workspace, jobs=jobs, timeout=timeout,
-                                    no_wait=no_wait),
+                                    no_wait=no_wait, plan_window=plan_window),
                 progress=progress,
+                detector=detector,
             )
         finally:
             progress.close()
@@ -94,6 +114,19 @@ def scan(
     if out is not None:
         click.echo(f"Reports written to {out}/ (open {out}/index.html)")
     raise SystemExit(exit_code_for(result, fail_on))
+
+
+def _cluster_detector(scheduler: str, jobs: int, timeout: float, batch_files: int) -> Any:
+    """Connect to the Dask cluster (the `cluster` extra is imported only when asked for)."""
+    from scanner.cluster.batches import BatchLimits
+    from scanner.cluster.client import ClusterDetector, ClusterOptions
+
+    return ClusterDetector.connect(ClusterOptions(
+        scheduler=scheduler,
+        limits=BatchLimits(files=batch_files),
+        jobs_per_worker=jobs or 1,
+        timeout=timeout,
+    ))
 
 
 def product_table(result: ScanResult) -> str:
