@@ -11,8 +11,8 @@ import pytest
 from conftest import run_cli
 
 from scanner import schema
-from scanner.errors import StoreError
-from scanner.models import FileDetections
+from scanner.kernel.errors import StoreError
+from scanner.kernel.models import FileDetections
 from scanner.store import Store
 
 pytestmark = pytest.mark.cluster
