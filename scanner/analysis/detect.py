@@ -163,7 +163,7 @@ def _spdx_header_from(raw: str | None, detections: tuple[Detection, ...]) -> str
     return raw
 
 
-def read_blob(path: str, max_size: int = MAX_SIZE) -> bytes | FileDetections:
+def read_blob(path: str, max_size: int = MAX_FILE_SIZE) -> bytes | FileDetections:
     """The contents of the file at `path`, or the incomplete result that stands for them: a
     symlink is never followed (it may point out of the checkout), a file above `max_size` is
     "too large", one that cannot be read is an error."""

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scanner.analysis.detect import MAX_SIZE, detector_version, read_blob
+from scanner.analysis.detect import detector_version, read_blob
 from scanner.cluster.batches import BatchLimits, Item, plan_batches
 from scanner.kernel.errors import ClusterError
+from scanner.kernel.limits import MAX_FILE_SIZE
 from scanner.kernel.models import FileDetections
 from scanner.kernel.redact import one_line
 
@@ -45,7 +46,7 @@ class ClusterOptions:
     jobs_per_worker: int = 1  # detector processes each worker forks; 1 detects in its thread
     timeout: float = 120.0  # seconds per file
     connect_timeout: float = 10.0
-    max_file_size: int = MAX_SIZE
+    max_file_size: int = MAX_FILE_SIZE
     in_flight_per_worker: int = 2
 
 
