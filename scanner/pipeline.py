@@ -40,6 +40,7 @@ from scanner.kernel.models import (
     SourceKind,
     Violation,
 )
+from scanner.kernel.names import qualified_name
 from scanner.kernel.paths import DEFAULT_WORKSPACE
 from scanner.kernel.redact import one_line
 from scanner.store import Store
@@ -198,9 +199,24 @@ def _collect_all(
 ) -> Iterator[Checkout]:
     progress.repositories_found(len(specs))
     configure_forges(no_wait=options.no_wait, notify=progress.notice)
+    seen: set[tuple[str, str]] = set()
     for spec in specs:
         progress.message(f"collecting {spec.locator}")
-        yield from collect(spec, options.workspace)
+        for checkout in collect(spec, options.workspace):
+            yield _distinct(checkout, seen)
+
+
+def _distinct(checkout: Checkout, seen: set[tuple[str, str]]) -> Checkout:
+    """The checkout, renamed with a hash of where it comes from if its product already has a
+    repository of that name (two `path` entries both ending in `ok`, or the same repository
+    name in two organisations): findings, pages and waivers are keyed by product and name."""
+    key = (checkout.spec.product, checkout.name)
+    if key in seen:
+        spec = checkout.spec
+        identity = f"{spec.kind.value}:{spec.api_url or ''}:{spec.locator}:{checkout.name}"
+        checkout = replace(checkout, name=qualified_name(checkout.name, f"{identity}@{spec.ref}"))
+    seen.add((checkout.spec.product, checkout.name))
+    return checkout
 
 
 def _planned(
