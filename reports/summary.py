@@ -289,8 +289,8 @@ def repositories_frame(
 def _rules_by_product(violations: pd.DataFrame, severity: str) -> pd.Series:
     """The rules each product breaks at this severity (unwaived), sorted."""
     active = violations[~violations["waived"] & (violations["severity"] == severity)]
-    return active.groupby("product")["rule"].agg(lambda s: sorted(set(s))).rename(
-        f"{severity}_rules"
+    return (
+        active.groupby("product")["rule"].agg(lambda s: sorted(set(s))).rename(f"{severity}_rules")
     )
 
 
@@ -462,10 +462,11 @@ class Summary:
         frame = self.products[
             PRODUCT_JSON_KEYS + [c for c in PRODUCT_COLUMNS if c not in PRODUCT_JSON_KEYS]
         ]
-        return [_plain(row) for row in frame.to_dict(orient="records")]
+        return [plain_record(row) for row in frame.to_dict(orient="records")]
 
 
-def _plain(row: dict[str, object]) -> dict[str, object]:
+def plain_record(row: dict[str, object]) -> dict[str, object]:
+    """A frame row as plain Python values (what json.dumps takes): NaN and NA become None."""
     out: dict[str, object] = {}
     for key, value in row.items():
         if isinstance(value, list):

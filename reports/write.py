@@ -14,6 +14,7 @@ import pandas as pd
 
 from reports.governance import governance_frame
 from reports.i18n import LANGUAGES, Catalogue, default_language
+from reports.links import SiteLinks
 from reports.render import DEFAULT_REPORT_FORMATS, RENDERERS, OutputFormat
 from reports.summary import Summary, summarise
 from scanner.kernel.errors import InputError
@@ -40,6 +41,14 @@ class Report:
     @cached_property
     def t(self) -> Catalogue:
         return Catalogue(self.lang)
+
+    @cached_property
+    def links(self) -> SiteLinks:
+        repositories = self.summary.repositories
+        return SiteLinks.of(
+            zip(repositories["product"], repositories["repository"], strict=True),
+            self.summary.products["product"],
+        )
 
     def product_records(self) -> list[dict[str, object]]:
         return self.summary.product_records()

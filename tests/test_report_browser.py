@@ -98,7 +98,7 @@ def test_overview_tables_charts_links_and_sorting(browser: object, server: str) 
 
     # overview -> product -> repository -> back to the product, through the links
     page.locator("#products-table a", has_text="OS2mo").click()
-    assert page.url.endswith("/products/OS2mo.html")
+    assert page.url.endswith("/products/os2mo/index.html")
     assert page.locator("h1").inner_text() == "Product OS2mo"
     violation = page.locator("#violations ~ div tbody tr", has_text="file-license-conflict")
     assert violation.count() == 1
@@ -106,13 +106,13 @@ def test_overview_tables_charts_links_and_sorting(browser: object, server: str) 
     assert "src/lib.py" in text and "fix file-license-conflict" in text
     link = violation.locator("a", has_text="view").get_attribute("href")
     assert link == "https://github.com/OS2mo/core/blob/" + "c" * 40 + "/src/lib.py#L1"
-    assert page.locator("img[src$='badges/OS2mo.svg']").evaluate("i => i.naturalWidth") > 0
+    assert page.locator("img[src$='products/os2mo/badge.svg']").evaluate("i => i.naturalWidth") > 0
     page.screenshot(path=str(ARTIFACTS / "report-product.png"), full_page=True)
     page.locator("a", has_text="core").first.click()
-    assert page.url.endswith("/repositories/OS2mo--core.html")
+    assert page.url.endswith("/products/os2mo/repositories/core/index.html")
     assert page.locator("#files ~ div tbody tr").count() == 4
     page.locator("nav a", has_text="OS2mo").click()
-    assert page.url.endswith("/products/OS2mo.html")
+    assert page.url.endswith("/products/os2mo/index.html")
     page.locator("nav a", has_text="Overview").click()
     assert page.url.endswith("/index.html")
     assert errors == []
@@ -129,7 +129,7 @@ def test_the_site_works_from_a_folder_on_a_phone(browser: object, site: Path) ->
     )
     assert overflow <= 1, "the page scrolls sideways on a phone"
     page.locator("#products-table a", has_text="OS2mo").click()
-    assert page.url.endswith("/products/OS2mo.html")
+    assert page.url.endswith("/products/os2mo/index.html")
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

@@ -34,13 +34,13 @@ def test_the_default_formats_write_the_design_files(out: Path) -> None:
         "repositories.csv", "violations.csv", "files.csv",
     ):  # fmt: skip
         assert (out / name).is_file(), name
-    assert (out / "products" / "OS2mo.html").is_file()
-    assert (out / "repositories" / "OS2mo--core.html").is_file()
+    assert (out / "products/os2mo/index.html").is_file()
+    assert (out / "products/os2mo/repositories/core/index.html").is_file()
 
 
 def test_write_reports_returns_what_it_wrote(tmp_path: Path) -> None:
     written = write_reports(scan_result(), None, tmp_path / "x", ["csv", "json"], "da")
-    assert sorted(p.name for p in written) == [
+    assert sorted(p.relative_to(tmp_path / "x").as_posix() for p in written) == [
         "files.csv",
         "products.csv",
         "report.json",
@@ -147,13 +147,13 @@ def test_markdown_alone_uses_the_policy_language() -> None:
 
 
 def test_badges_are_svg(out: Path) -> None:
-    root = ET.parse(out / "badges" / "OS2mo.svg").getroot()
+    root = ET.parse(out / "products/os2mo/badge.svg").getroot()
     assert root.tag == f"{SVG}svg"
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert texts == ["licence", "non-compliant · 75"]
     rects = [r.get("fill") for r in root.iter(f"{SVG}rect")]
     assert rects[1] == "#b3261e"
-    failed = ET.parse(out / "badges" / "OS2web--legacy.svg").getroot()
+    failed = ET.parse(out / "products/os2web/repositories/legacy/badge.svg").getroot()
     assert [t.text for t in failed.iter(f"{SVG}text")] == ["licence", "failed"]
 
 
@@ -161,11 +161,11 @@ def test_spdx_documents_parse_and_validate(out: Path) -> None:
     from spdx_tools.spdx.parser.parse_anything import parse_file
     from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
-    documents = sorted((out / "spdx").glob("*.spdx.json"))
-    assert [d.name for d in documents] == [
-        "OS2mo--core.spdx.json",
-        "OS2mo--docs.spdx.json",
-        "OS2web--site.spdx.json",
+    documents = sorted(out.glob("products/*/repositories/*/sbom.spdx.json"))
+    assert [d.relative_to(out).as_posix() for d in documents] == [
+        "products/os2mo/repositories/core/sbom.spdx.json",
+        "products/os2mo/repositories/docs/sbom.spdx.json",
+        "products/os2web/repositories/site/sbom.spdx.json",
     ]
     document = parse_file(str(documents[0]))
     assert validate_full_spdx_document(document) == []
@@ -197,7 +197,7 @@ def test_spdx_declares_scancode_licence_refs(tmp_path: Path) -> None:
         repositories=(replace(core, checkout=checkout, files=(*core.files[:3], odd)),)
     )
     write_reports(result, None, tmp_path / "out", ["spdx"], "en")
-    document = parse_file(str(tmp_path / "out" / "spdx" / "OS2mo--core.spdx.json"))
+    document = parse_file(str(tmp_path / "out/products/os2mo/repositories/core/sbom.spdx.json"))
     assert validate_full_spdx_document(document) == []
     assert [e.license_id for e in document.extracted_licensing_info] == [ref]
     import hashlib

@@ -80,7 +80,7 @@ def test_every_table_header_has_a_scope(site: dict[str, Path]) -> None:
 
 
 def test_the_product_page_lists_each_violation_with_its_fix(site: dict[str, Path]) -> None:
-    html = (site["en"] / "products" / "OS2mo.html").read_text(encoding="utf-8")
+    html = (site["en"] / "products" / "os2mo" / "index.html").read_text(encoding="utf-8")
     row = html.split("<code>file-license-conflict</code>")[0].rsplit("<tr", 1)[1]
     row += html.split("<code>file-license-conflict</code>")[1].split("</tr>")[0]
     for expected in (
@@ -94,7 +94,7 @@ def test_the_product_page_lists_each_violation_with_its_fix(site: dict[str, Path
 
 
 def test_a_failed_repository_page_says_why(site: dict[str, Path]) -> None:
-    text = " ".join(parse(site["en"] / "repositories" / "OS2web--legacy.html").text)
+    text = " ".join(parse(site["en"] / "products/os2web/repositories/legacy/index.html").text)
     assert "Could not be scanned: git clone failed: repository not found" in text
 
 
@@ -131,6 +131,6 @@ def test_the_overview_shows_score_changes(tmp_path: Path) -> None:
     )
     write_reports(scan_result(), previous, tmp_path, ["html"], "en")
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
-    row = html.split('<a href="products/OS2web.html">OS2web</a>')[1].split("</tr>")[0]
+    row = html.split('<a href="products/os2web/index.html">OS2web</a>')[1].split("</tr>")[0]
     assert '100 <small title="Score change">(+25)</small>' in row
     assert "3 new and 1 fixed violations since scan 1." in html

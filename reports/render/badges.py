@@ -7,7 +7,6 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from reports.render.charts import STATUS_COLOURS
-from reports.render.html import badge_path
 
 _CHAR_WIDTH = 6.6  # Verdana-ish 11px, wide enough for the widest common text
 _PADDING = 12
@@ -47,18 +46,18 @@ def _value(t: Any, status: str, score: object) -> str:
 
 
 def badge_files(report: Any) -> dict[str, str | bytes]:
-    """badges/<product>.svg and badges/<product>--<repository>.svg."""
-    summary, t = report.summary, report.t
+    """A badge in the folder of every product and of every repository."""
+    summary, t, links = report.summary, report.t, report.links
     label = t("badge.label")
     outputs: dict[str, str | bytes] = {}
     products = summary.products.astype(object).where(summary.products.notna(), None)
     for row in products[["product", "status", "score"]].itertuples(index=False):
-        outputs[badge_path(row.product)] = render_badge(
+        outputs[links.badge(row.product)] = render_badge(
             label, _value(t, row.status, row.score), STATUS_COLOURS[row.status]
         )
     repos = summary.repositories.astype(object).where(summary.repositories.notna(), None)
     for row in repos[["product", "repository", "status", "score"]].itertuples(index=False):
-        outputs[badge_path(row.product, row.repository)] = render_badge(
+        outputs[links.badge(row.product, row.repository)] = render_badge(
             label, _value(t, row.status, row.score), STATUS_COLOURS[row.status]
         )
     return outputs

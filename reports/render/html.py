@@ -13,25 +13,12 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 import scanner
+from reports.links import SiteLinks
 from reports.render.charts import licence_chart, score_chart, trend_chart
-from reports.render.spdx import slug
+from reports.render.endpoints import endpoint_files
 
 #: a repository page lists at most this many files (the full list is in files.csv)
 MAX_FILES_PER_PAGE = 2000
-
-
-def product_page(product: str) -> str:
-    return f"products/{slug(product)}.html"
-
-
-def repository_page(product: str, repository: str) -> str:
-    return f"repositories/{slug(product)}--{slug(repository)}.html"
-
-
-def badge_path(product: str, repository: str | None = None) -> str:
-    if repository is None:
-        return f"badges/{slug(product)}.svg"
-    return f"badges/{slug(product)}--{slug(repository)}.svg"
 
 
 def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
@@ -54,7 +41,7 @@ def _number(value: object) -> str:
     return str(int(value))  # type: ignore[call-overload]
 
 
-def environment() -> Environment:
+def environment(links: SiteLinks) -> Environment:
     env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=select_autoescape(["html", "html.j2"]),
@@ -65,7 +52,10 @@ def environment() -> Environment:
     env.filters["percent"] = _percent
     env.filters["number"] = _number
     env.globals.update(
-        product_page=product_page, repository_page=repository_page, badge_path=badge_path
+        product_page=links.product_page,
+        repository_page=links.repository_page,
+        badge_path=links.badge,
+        product_json=links.product_json,
     )
     return env
 
@@ -114,8 +104,9 @@ def _group(rows: list[dict[str, Any]], *key: str) -> dict[tuple[Any, ...], list[
 
 
 def html_files(report: Any) -> dict[str, str | bytes]:
-    """index.html, products/<product>.html and repositories/<product>--<repository>.html."""
-    env = environment()
+    """index.html, a page per product and per repository and a JSON document per product,
+    where `reports.links` says."""
+    env = environment(report.links)
     summary = report.summary
     t = report.t
     governance = _governance(report)
@@ -165,14 +156,14 @@ def html_files(report: Any) -> dict[str, str | bytes]:
             if row["score_delta"] is not None
         },
     )
-    outputs: dict[str, str | bytes] = {"index.html": index}
+    outputs: dict[str, str | bytes] = {"index.html": index, **endpoint_files(report)}
     product_template = env.get_template("html/product.html.j2")
     by_product = _group(violations, "product")
     repos_by_product = _group(repositories, "product")
     for product in products:
         name = product["product"]
-        outputs[product_page(name)] = product_template.render(
-            **_common(report, 1),
+        outputs[report.links.product_page(name)] = product_template.render(
+            **_common(report, 2),
             product=product,
             repositories=repos_by_product.get((name,), []),
             violations=by_product.get((name,), []),
@@ -186,8 +177,8 @@ def html_files(report: Any) -> dict[str, str | bytes]:
     for repo in repositories:
         key = (repo["product"], repo["repository"])
         repo_files = files.get(key, summary.files.head(0))
-        outputs[repository_page(*key)] = repository_template.render(
-            **_common(report, 1),
+        outputs[report.links.repository_page(*key)] = repository_template.render(
+            **_common(report, 4),
             repo=repo,
             violations=by_repository.get(key, []),
             files=records(repo_files.head(MAX_FILES_PER_PAGE)),

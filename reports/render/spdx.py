@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
 import scanner
 from scanner.kernel.models import FileFinding, FileKind, RepoScan, ScanResult
+from scanner.kernel.names import slug
 
 NAMESPACE_BASE = "https://os2scan.example/spdx"
 
@@ -54,11 +54,6 @@ _FILE_TYPES = {
     FileKind.VENDORED: FileType.SOURCE,
     FileKind.GENERATED: FileType.OTHER,
 }
-
-
-def slug(text: str) -> str:
-    """A name safe for files, URLs and SPDX ids: letters, digits, dot and dash."""
-    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-") or "x"
 
 
 class _Licences:
@@ -222,11 +217,12 @@ def render_spdx(result: ScanResult, repo: RepoScan, validate: bool = False) -> s
     return stream.getvalue() + "\n"
 
 
-def spdx_path(repo: RepoScan) -> str:
-    return f"spdx/{slug(repo.checkout.spec.product)}--{slug(repo.checkout.name)}.spdx.json"
-
-
 def spdx_files(report: Any) -> dict[str, str | bytes]:
-    """spdx/<product>--<repository>.spdx.json for every repository that was scanned."""
+    """An SPDX document in the folder of every repository that was scanned."""
     result: ScanResult = report.result
-    return {spdx_path(r): render_spdx(result, r) for r in result.repositories if r.checkout.ok}
+    links = report.links
+    return {
+        links.repository_spdx(r.checkout.spec.product, r.checkout.name): render_spdx(result, r)
+        for r in result.repositories
+        if r.checkout.ok
+    }
