@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from scanner.kernel.errors import PortfolioError
 from scanner.kernel.models import Portfolio, RepositorySpec, SourceKind
 
-_TOP_KEYS = ("name", "products")
+_TOP_KEYS = ("name", "discover", "products")
 _PRODUCT_KEYS = ("name", "repositories")
 _SOURCE_KEYS = tuple(kind.value for kind in SourceKind)
 
@@ -28,12 +28,15 @@ _SOURCE_KEYS = tuple(kind.value for kind in SourceKind)
 _OPTIONS: dict[SourceKind, tuple[str, ...]] = {
     SourceKind.PATH: (),
     SourceKind.GIT: ("ref",),
-    SourceKind.GITHUB: ("ref", "api_url"),
-    SourceKind.GITHUB_ORG: ("ref", "api_url", "exclude", "include", "forks", "archived"),
-    SourceKind.GITLAB: ("ref", "url"),
-    SourceKind.GITLAB_GROUP: ("ref", "url", "exclude", "include", "forks", "archived"),
+    SourceKind.GITHUB: ("ref", "api_url", "status"),
+    SourceKind.GITHUB_ORG: ("ref", "api_url", "exclude", "include", "forks", "archived", "status"),
+    SourceKind.GITLAB: ("ref", "url", "status"),
+    SourceKind.GITLAB_GROUP: ("ref", "url", "exclude", "include", "forks", "archived", "status"),
 }
-_ALL_OPTIONS = ("ref", "exclude", "include", "api_url", "url", "forks", "archived")
+_ALL_OPTIONS = ("ref", "exclude", "include", "api_url", "url", "forks", "archived", "status")
+#: what `os2scan discover` found an entry to be; a vanished entry is kept but not scanned
+STATUSES = ("archived", "vanished")
+VANISHED = "vanished"
 
 _GITHUB_OWNER = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})"
 _GITHUB_REPO = r"(?!\.\.?$)[A-Za-z0-9._-]{1,100}"
@@ -162,6 +165,7 @@ class _Reader:
         name = self.path.stem
         if "name" in top:
             name = self.text(top["name"][1], "the portfolio 'name'")
+        discover = self.discover(top["discover"][1]) if "discover" in top else ()
         if "products" not in top:
             raise self.error("the portfolio has no 'products' list", root)
         products = self.sequence(top["products"][1], "'products'")
@@ -180,7 +184,18 @@ class _Reader:
                 )
             product_lines[product_name] = line
             specs.extend(product_specs)
-        return Portfolio(name=name, specs=tuple(specs), source=self.source)
+        return Portfolio(name=name, specs=tuple(specs), source=self.source, discover=discover)
+
+    def discover(self, node: Node) -> tuple[RepositorySpec, ...]:
+        """The organisations and groups `os2scan discover --update` lists again."""
+        sources = []
+        checker = _Reader(self.path)  # a source may also be an entry of a product
+        for item in self.sequence(node, "'discover'"):
+            spec = checker.repository("discover", item)
+            if spec is None or spec.kind not in (SourceKind.GITHUB_ORG, SourceKind.GITLAB_GROUP):
+                raise self.error("each 'discover' entry is a github_org or a gitlab_group", item)
+            sources.append(spec)
+        return tuple(sources)
 
     def product(self, node: Node) -> tuple[str, list[RepositorySpec]]:
         items = self.mapping(node, "a product", _PRODUCT_KEYS)
@@ -192,9 +207,11 @@ class _Reader:
         repo_nodes = self.sequence(items["repositories"][1], f"the repositories of '{name}'")
         if not repo_nodes:
             raise self.error(f"product '{name}' has no repositories", items["repositories"][1])
-        return name, [self.repository(name, repo_node) for repo_node in repo_nodes]
+        specs = [self.repository(name, repo_node) for repo_node in repo_nodes]
+        return name, [spec for spec in specs if spec is not None]
 
-    def repository(self, product: str, node: Node) -> RepositorySpec:
+    def repository(self, product: str, node: Node) -> RepositorySpec | None:
+        """The entry's spec, or None for an entry `discover` marked as vanished."""
         what = f"a repository of '{product}'"
         items = self.mapping(node, what, _SOURCE_KEYS + _ALL_OPTIONS)
         sources = [key for key in items if key in _SOURCE_KEYS]
@@ -239,6 +256,15 @@ class _Reader:
             origin=f"{self.source}:{line}",
         )
         self.check_duplicate(spec, line, value_node)
+        if "status" in options:
+            status = self.text(options["status"], "'status'")
+            if status not in STATUSES:
+                raise self.error(
+                    f"'status' must be one of: {', '.join(STATUSES)}, not '{status}'",
+                    options["status"],
+                )
+            if status == VANISHED:
+                return None
         return spec
 
     def globs(self, options: dict[str, Node], key: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ repositories a scan of the organisation and group would collect, and survives ha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_discover_writes_a_portfolio_that_scans_the_same_repositories(
     )  # fmt: skip
 
     assert code == 0, err
-    assert "7 repositories found: 7 added, 0 removed" in err
+    assert "7 repositories found: 7 added, 0 vanished, 0 archived" in err
     portfolio = load_portfolio(output)
     assert portfolio.name == "Demo"
     listed = {(s.kind, s.locator) for s in portfolio.specs}
@@ -108,7 +109,7 @@ def test_discover_prints_the_portfolio_without_output_and_honours_filters(
     assert names == ["acme/attic", "acme/web"]  # forks and archived kept, "*o*" dropped
 
 
-def test_rediscovery_keeps_hand_edits_adds_new_and_reports_removed(
+def test_rediscovery_keeps_hand_edits_adds_new_and_marks_removed(
     served: ForgeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = tmp_path / "portfolio.yaml"
@@ -127,13 +128,16 @@ def test_rediscovery_keeps_hand_edits_adds_new_and_reports_removed(
     code, out, err = run(capsys, "discover", "--github-org", "acme", "-o", str(output))
 
     assert code == 0, err
-    assert "removed acme/solo" in err
-    assert "1 added, 1 removed" in err
+    assert "marked acme/solo vanished" in err
+    assert "1 added, 1 vanished" in err
     portfolio = load_portfolio(output)
     products = {s.locator: s.product for s in portfolio.specs}
     assert products["acme/core"] == products["acme/web"] == "The Kit"
     assert products["acme/newcomer"] == "acme"
-    assert "acme/solo" not in products
+    assert "acme/solo" not in products  # kept in the file as a record, not scanned
+    assert (
+        "- github: acme/solo\n        status: vanished  # os2scan discover " in output.read_text()
+    )
     assert products["acme2"] == "Extra"
     assert str((tmp_path / "local").resolve()) in products
 
@@ -165,3 +169,115 @@ def test_discover_rejects_bad_input_in_one_line(
 
     code, _, err = run(capsys, "discover", "--github-org", "ghost-org")
     assert code == 3 and "ghost-org" in err and len(err.strip().splitlines()) == 1
+
+
+HAND_WRITTEN = """\
+# The portfolio of acme, kept by hand.
+name: Mine
+discover:
+  - github_org: acme  # listed again on every update
+    exclude: [bad-*, a-*]
+products:
+  - name: Kit  # the product people know
+    repositories:
+      - github: acme/core  # the core
+      - github: acme/web
+      - github: acme/solo  # to be retired
+      # the tools live on GitLab
+      - gitlab: magenta/tools
+  - name: Tools
+    repositories:
+      - gitlab_group: magenta
+        exclude: [tools]  # listed under Kit
+"""
+
+
+def test_update_keeps_comments_and_hand_edits_and_marks_what_vanished_or_was_archived(
+    served: ForgeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    portfolio = tmp_path / "portfolio.yaml"
+    portfolio.write_text(HAND_WRITTEN, encoding="utf-8")
+    solo = next(r for r in served.repos if r.full_name == "acme/solo")
+    served.repos = [r for r in served.repos if r.full_name not in ("acme/solo", "magenta/tools")]
+    next(r for r in served.repos if r.full_name == "acme/web").archived = True
+    served.add_github_repo("acme/newcomer", make_repo(tmp_path / "src" / "new", {"a.txt": "a\n"}))
+
+    code, _, err = run(capsys, "discover", "--update", str(portfolio))
+
+    assert code == 0, err
+    assert "marked acme/solo vanished" in err
+    assert "marked acme/web archived" in err
+    assert "marked magenta/tools vanished" in err  # looked up on its own: not a listed group
+    assert "2 added, 2 vanished, 1 archived" in err  # acme/docs and acme/newcomer
+    text = portfolio.read_text(encoding="utf-8")
+    for comment in (
+        "# The portfolio of acme, kept by hand.\n",
+        "  - github_org: acme  # listed again on every update\n    exclude: [bad-*, a-*]\n",
+        "  - name: Kit  # the product people know\n",
+        "      - github: acme/core  # the core\n",
+        "      # the tools live on GitLab\n",
+        "        exclude: [tools]  # listed under Kit\n",
+    ):
+        assert comment in text
+    assert re.search(
+        r"      - github: acme/solo  # to be retired\n        status: vanished +# os2scan discover "
+        r"\d{4}-\d\d-\d\d: no longer on the forge\n      # the tools live on GitLab\n",
+        text,
+    )
+    assert re.search(
+        r"      - github: acme/web\n        status: archived +# os2scan discover ", text
+    )
+    loaded = load_portfolio(portfolio)
+    products = {s.locator: s.product for s in loaded.specs}
+    assert products == {
+        "acme/core": "Kit",
+        "acme/web": "Kit",  # archived code is still OS2's: still scanned
+        "magenta": "Tools",
+        "acme/docs": "acme",
+        "acme/newcomer": "acme",
+    }
+    assert [(s.kind, s.locator) for s in loaded.discover] == [(SourceKind.GITHUB_ORG, "acme")]
+
+    # the repository comes back: its mark goes, the rest of the file stays as it is
+    served.repos.append(solo)
+    before = portfolio.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "discover", "--update", str(portfolio))
+    assert code == 0, err
+    after = portfolio.read_text(encoding="utf-8")
+    assert after == re.sub(
+        r"(acme/solo  # to be retired)\n        status: vanished +#[^\n]*", r"\1", before
+    )
+    assert "      - github: acme/solo  # to be retired\n      # the tools live on GitLab\n" in after
+    assert "acme/solo" in {s.locator for s in load_portfolio(portfolio).specs}
+
+
+def test_discover_remembers_its_sources_for_the_next_update(
+    served: ForgeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "portfolio.yaml"
+    code, _, err = run(
+        capsys, "discover", "--github-org", "acme", "--exclude", "bad-*", "-o", str(output)
+    )
+    assert code == 0, err
+    assert load_portfolio(output).discover[0].exclude == ("bad-*",)
+    served.add_github_repo("acme/newcomer", make_repo(tmp_path / "src" / "new", {"a.txt": "a\n"}))
+
+    code, _, err = run(capsys, "discover", "--update", str(output))
+
+    assert code == 0, err
+    assert "1 added, 0 vanished, 0 archived" in err
+    assert "acme/newcomer" in {s.locator for s in load_portfolio(output).specs}
+
+
+def test_update_refuses_what_it_cannot_update_in_one_line(
+    served: ForgeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "discover", "--update", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "missing.yaml" in err and len(err.strip().splitlines()) == 1
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nproducts:\n  - name: A\n    repositories:\n"
+                   "      - github: acme/core\n        status: gone\n")  # fmt: skip
+    code, _, err = run(capsys, "discover", "--update", str(bad))
+    assert code == 2 and "bad.yaml:6" in err and "'status' must be one of" in err
+    assert bad.read_text().endswith("status: gone\n")  # nothing written

@@ -59,7 +59,7 @@ def test_links_are_quoted_and_only_http(tmp_path: Path) -> None:
 
 def test_html_escapes_names(tmp_path: Path) -> None:
     write_reports(hostile_result(), None, tmp_path, ["html"], "en")
-    page = (tmp_path / "products" / "OS2mo.html").read_text(encoding="utf-8")
+    page = (tmp_path / "products" / "os2mo" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.py" in page
     assert "javascript:" not in page

@@ -57,6 +57,14 @@ from scanner.kernel.models import SourceKind
     default=None,
     help="The portfolio file to write or update (default: print it).",
 )
+@click.option(
+    "--update",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Update this portfolio file: list its `discover` sources again, ask the forge about "
+    "each of its entries, keep its comments.",
+)
 @no_wait_option
 def discover(
     github_orgs: tuple[str, ...],
@@ -68,52 +76,86 @@ def discover(
     exclude: tuple[str, ...],
     name: str | None,
     output: Path | None,
+    update: Path | None,
     no_wait: bool,
 ) -> None:
     """List repositories and write a portfolio grouped into products.
 
     A repository's product is its publiccode.yml `applicationSuite` (else `name`), else its
-    organisation or group. An existing OUTPUT file keeps its entries: new repositories are
-    added, and those the forge no longer lists are dropped and reported on stderr.
+    organisation or group. An existing OUTPUT file keeps its entries and comments: new
+    repositories are added, and those the forge no longer has (or has archived) are marked
+    `status: vanished` (or `status: archived`) and named on stderr. With --update FILE, the
+    organisations and groups the file remembers under `discover` are listed again and every
+    entry of the file is looked up on its forge.
     """
-    if not github_orgs and not gitlab_groups:
-        raise click.UsageError("give at least one --github-org or --gitlab-group")
+    if update is not None and output is not None:
+        raise click.UsageError("give --update FILE or --output FILE, not both")
+    if update is not None and not update.is_file():
+        raise click.UsageError(f"--update: {update} is not a portfolio file")
+    if update is None and not github_orgs and not gitlab_groups:
+        raise click.UsageError("give at least one --github-org or --gitlab-group, or --update")
     # Imported here: the forge clients take a few hundred milliseconds to import, which every
     # other command would pay at start-up.
     from scanner.discover import (
         Filters,
         Found,
+        check_entry,
         discover_github_org,
         discover_gitlab_group,
+        entry_key,
         merge,
         read_document,
+        remember_sources,
         render,
+        source_entry,
     )
+    from scanner.portfolio import load_portfolio
 
     configure_forges(
         no_wait=no_wait, notify=lambda message: click.echo(f"os2scan: {message}", err=True)
     )
-    existing = read_document(output) if output is not None else None
+    target = update or output
+    existing = read_document(target) if target is not None else None
     filters = Filters(include_forks=forks, include_archived=archived, exclude=exclude)
+    sources = [(SourceKind.GITHUB_ORG, org, github_api_url, filters) for org in github_orgs] + [
+        (SourceKind.GITLAB_GROUP, g.strip("/"), gitlab_url, filters) for g in gitlab_groups
+    ]
+    new_sources = [source_entry(kind, name_, url, f) for kind, name_, url, f in sources]
+    if update is not None:
+        sources += [
+            (s.kind, s.locator, s.api_url, Filters.of(s)) for s in load_portfolio(update).discover
+        ]
     found: list[Found] = []
-    for org in github_orgs:
-        found += discover_github_org(org, api_url=github_api_url, filters=filters)
-    for group in gitlab_groups:
-        found += discover_gitlab_group(group.strip("/"), url=gitlab_url, filters=filters)
-    searched = [(SourceKind.GITHUB_ORG, o) for o in github_orgs]
-    searched += [(SourceKind.GITLAB_GROUP, g.strip("/")) for g in gitlab_groups]
-    merged = merge(existing, found, searched, name=name)
-    text = render(merged.document)
-    if output is None:
+    searched: list[tuple[SourceKind, str]] = []
+    for kind, locator, url, source_filters in dict.fromkeys(sources):
+        if kind is SourceKind.GITHUB_ORG:
+            found += discover_github_org(locator, api_url=url, filters=source_filters)
+        else:
+            found += discover_gitlab_group(locator, url=url, filters=source_filters)
+        searched.append((kind, locator))
+    checked: dict[tuple[SourceKind, str, str | None], str | None] = {}
+    if update is not None and existing is not None:
+        for product in existing.get("products") or []:
+            for entry in product.get("repositories") or []:
+                key = entry_key(entry)
+                if key is not None and key not in checked:
+                    checked[key] = check_entry(*key)
+    merged = merge(existing, found, searched, name=name, checked=checked)
+    remember_sources(merged.document, new_sources)
+    text = render(merged.document, new=existing is None)
+    if target is None:
         click.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    for full_name in merged.removed:
-        click.echo(f"os2scan: removed {full_name}: no longer listed by the forge", err=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for entry, status in merged.marked:
+        reason = "no longer on the forge" if status == "vanished" else "archived on the forge"
+        click.echo(f"os2scan: marked {entry} {status}: {reason}", err=True)
+    listed = [f for f in found if not f.archived]
+    vanished = sum(1 for _, status in merged.marked if status == "vanished")
     click.echo(
-        f"{len(found)} repositories found: {len(merged.added)} added, "
-        f"{len(merged.removed)} removed, {merged.kept} already in the portfolio"
-        + (f"; written to {output}" if output is not None else ""),
+        f"{len(listed)} repositories found: {len(merged.added)} added, {vanished} vanished, "
+        f"{len(merged.marked) - vanished} archived, {merged.kept} already in the portfolio"
+        + (f"; written to {target}" if target is not None else ""),
         err=True,
     )

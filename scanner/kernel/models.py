@@ -97,6 +97,7 @@ class Portfolio:
     name: str
     specs: tuple[RepositorySpec, ...]
     source: str = ""
+    discover: tuple[RepositorySpec, ...] = ()  # organisations and groups to list again
 
 
 @dataclass(frozen=True)
