@@ -39,6 +39,7 @@ from reports.status import (
 )
 from scanner.kernel.licenses import license_info, license_keys
 from scanner.kernel.models import ScanResult
+from scanner.kernel.redact import unescaped_bytes
 
 ERROR_RULE_COST = 25
 WARNING_RULE_COST = 10
@@ -165,7 +166,7 @@ def _forge_links(frame: pd.DataFrame) -> pd.Series:
     ref = frame["commit"].fillna(frame["default_branch"]).fillna("HEAD")
     middle = np.where(frame["platform"] == "gitlab", "/-/blob/", "/blob/")
     anchor = ("#L" + frame["line"].astype("Int64").astype(str)).where(frame["line"].notna(), "")
-    path = frame["path"].map(lambda p: quote(p, safe="/"), na_action="ignore")
+    path = frame["path"].map(lambda p: quote(unescaped_bytes(p), safe="/"), na_action="ignore")
     web = frame["web_url"].where(frame["web_url"].str.match(r"https?://", na=False))
     link = web.str.rstrip("/") + middle + ref.map(quote) + "/" + path + anchor
     return link.where(frame["path"].notna(), web).where(web.notna(), None)

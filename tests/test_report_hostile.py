@@ -74,7 +74,7 @@ def test_excel_keeps_formulas_as_text_and_drops_control_characters(tmp_path: Pat
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     messages = pd.read_excel(tmp_path / "report.xlsx", sheet_name="Violations")["message"]
     assert "bell \ufffd and nul \ufffd inside" in messages.tolist()
-    # CSV and JSON keep the data exactly
-    assert FORMULA in pd.read_csv(tmp_path / "violations.csv")["path"].tolist()
+    # CSV neutralises the formula with a leading apostrophe; JSON keeps the data exactly
+    assert "'" + FORMULA in pd.read_csv(tmp_path / "violations.csv")["path"].tolist()
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert data["violations"][3]["message"] == "bell \x07 and nul \x00 inside"

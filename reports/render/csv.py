@@ -1,6 +1,9 @@
-"""CSV tables: products.csv, repositories.csv, violations.csv and files.csv (DESIGN.md).
+"""CSV tables: products.csv, repositories.csv, violations.csv and files.csv.
 
-UTF-8 with a header row; lists (declared licences, holders) are joined with "; ".
+UTF-8 with a header row; lists (declared licences, holders) are joined with "; ". A text cell
+that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+return: a file named `=HYPERLINK(...)`, a holder `@SUM(...)`) gets a leading apostrophe, as
+OWASP recommends against CSV injection; the rest of the text is kept as it is.
 """
 
 from __future__ import annotations
@@ -36,5 +39,23 @@ def tables(report: Any) -> dict[str, pd.DataFrame]:
     }
 
 
+#: What makes a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet will show as text, never evaluate."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """The one way os2scan writes a table as CSV: with formula-like cells neutralised."""
+    safe = frame.astype(object).map(neutralise)
+    safe.columns = [neutralise(c) for c in frame.columns]
+    return safe.to_csv(index=False)
+
+
 def csv_files(report: Any) -> dict[str, str | bytes]:
-    return {f"{name}.csv": frame.to_csv(index=False) for name, frame in tables(report).items()}
+    return {f"{name}.csv": to_csv(frame) for name, frame in tables(report).items()}

@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from reports.render.html import _number, _percent, generated_line, records
 from scanner.kernel.models import ScanResult
 
+#: Characters a Markdown renderer would read as HTML or as a link, written as entities.
+_MARKUP = str.maketrans({"<": "&lt;", ">": "&gt;", "&": "&amp;", "[": "&#91;", "]": "&#93;"})
+
 
 def _cell(value: object) -> str:
-    """Text safe inside a Markdown table cell."""
+    """Text safe inside a Markdown table cell: no HTML (`<img onerror=...>` from a manifest
+    stays text), no links, no line breaks, no column breaks."""
     if value is None:
         return ""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return text.translate(_MARKUP)
+
+
+def _code(value: object) -> str:
+    """A code span holding `value` verbatim: fenced with more backticks than it contains, so
+    a file name with backticks cannot close the span and smuggle in HTML."""
+    text = " ".join(str(value).split("\n")).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _href(url: object) -> str:
+    """A link target that cannot end the Markdown link early: spaces, brackets and angle
+    brackets percent-encoded."""
+    return quote(str(url), safe=":/?#@!$&'*+,;=%-._~")
 
 
 def _environment() -> Environment:
@@ -25,7 +48,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cell=_cell, percent=_percent, number=_number)
+    env.filters.update(cell=_cell, code=_code, href=_href, percent=_percent, number=_number)
     return env
 
 
@@ -44,7 +67,7 @@ def render_markdown(report: Any) -> str:
         .get_template("markdown/report.md.j2")
         .render(
             t=t,
-            portfolio=result.portfolio or result.policy_name,
+            portfolio=_cell(result.portfolio or result.policy_name),
             generated=generated_line(report),
             glance={
                 "products": len(s.products),

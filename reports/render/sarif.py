@@ -27,6 +27,7 @@ import scanner
 from reports.render.findings import Locator, fingerprints
 from rules.engine import RULES
 from scanner.kernel.models import ScanResult, Severity, Violation
+from scanner.kernel.redact import unescaped_bytes
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -80,7 +81,10 @@ def _result(
     v: Violation, locator: Locator, fingerprint: str, rule_index: dict[str, int]
 ) -> dict[str, Any]:
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": quote(locator.path(v)), "uriBaseId": SRCROOT}
+        "artifactLocation": {
+            "uri": quote(unescaped_bytes(locator.path(v))),
+            "uriBaseId": SRCROOT,
+        }
     }
     if v.line is not None and v.line >= 1:
         physical["region"] = {"startLine": v.line}

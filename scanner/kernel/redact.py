@@ -102,3 +102,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def printable(text: str) -> str:
     """`text` with every control character shown as \\xNN, safe to print on one line."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+_ESCAPE = re.compile(r"\\x([0-9a-f]{2})")
+
+
+def unescaped_bytes(text: str) -> bytes:
+    """The bytes of a name stored with \\xNN escapes (control characters and bytes that are
+    not UTF-8, see `printable`): what the file is really called on disk, for a link or URI."""
+    parts = _ESCAPE.split(text)
+    out = bytearray()
+    for index, part in enumerate(parts):
+        out += bytes([int(part, 16)]) if index % 2 else part.encode("utf-8", "surrogateescape")
+    return bytes(out)
