@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.kernel.errors import InputError
+from scanner.kernel.inputs import refuse_special
 from scanner.kernel.models import Violation, Waiver
 
 FORMAT_KEY = "os2scan_baseline"
@@ -99,6 +100,7 @@ def write_baseline(path: Path, violations: Iterable[Violation]) -> int:
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; raises InputError with the file and line when it is not valid."""
     source = str(path)
+    refuse_special(path, "baseline")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -118,6 +120,8 @@ def parse_baseline(text: str, source: str) -> Baseline:
         ) from None
     except RecursionError:
         raise InputError("the baseline is nested too deeply", source) from None
+    except _NumberTooLong as exc:
+        raise InputError(str(exc), source, exc.line) from None
     version = data.get(FORMAT_KEY) if isinstance(data, _Object) else None
     if type(version) is not int or version != FORMAT_VERSION:
         raise InputError(
@@ -202,11 +206,28 @@ def _line_of(value: Any) -> int | None:
     return value.line if isinstance(value, _Object) else 1
 
 
+#: The longest number a baseline may hold (its format version); longer is not a baseline.
+MAX_NUMBER_DIGITS = 18
+
+
+class _NumberTooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"the baseline holds a number of {digits} digits; it is not a baseline")
+        self.line: int | None = None
+
+
+def _bounded_int(text: str) -> int:
+    """json's int(), refusing numbers long enough to cost time (or hit Python's digit limit)."""
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(len(text.lstrip("-")))
+    return int(text)
+
+
 class _LineDecoder(json.JSONDecoder):
     """json's decoder, with each object remembering its line (for error messages)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(parse_int=_bounded_int)
 
         def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[_Object, int]:
             text, start = s_and_end

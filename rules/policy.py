@@ -21,21 +21,24 @@ node tree, which keeps the lines) and says what is wrong in one sentence.
 from __future__ import annotations
 
 import fnmatch
-import re
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+import regex
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from rules.catalogue import RULE_IDS
 from scanner.kernel import licenses
 from scanner.kernel.errors import InputError
+from scanner.kernel.inputs import refuse_special
 from scanner.kernel.models import Severity, Waiver
+from scanner.kernel.redact import printable
 
 POLICIES_DIR = Path(__file__).parent / "policies"
 DEFAULT_POLICY = "os2"
@@ -98,8 +101,17 @@ class Policy:
     extends: tuple[str, ...] = ()  # the chain of bases, nearest first
 
 
-def load_policy(name_or_path: str | Path | None = None, *, today: date | None = None) -> Policy:
+def load_policy(
+    name_or_path: str | Path | None = None,
+    *,
+    today: date | None = None,
+    trusted_folders: Sequence[Path] | None = None,
+) -> Policy:
     """Read a policy by built-in name (None means `os2`) or path, with its bases.
+
+    `extends` may name a built-in policy or a file in the policy's own folder (or below it);
+    a file anywhere else only inside `trusted_folders` (default: the folders listed in
+    $OS2SCAN_POLICY_PATH), so a policy cannot make os2scan read, and echo, any file.
 
     Waivers whose `expires` date lies before `today` (default: the current date) are marked
     expired. Raises InputError with the file and line for anything that does not validate.
@@ -111,12 +123,31 @@ def load_policy(name_or_path: str | Path | None = None, *, today: date | None = 
     path = Path(text)
     if _is_builtin_name(text) and ((POLICIES_DIR / f"{text}.yaml").is_file() or not path.is_file()):
         return _load_file(_builtin_path(text), today, chain=(), builtin=text)
+    refuse_special(path, "policy file")
     if not path.is_file():
         raise InputError(
             f"policy file not found (built-in policies: {', '.join(builtin_policies())})",
             source=text,
         )
-    return _load_file(path, today, chain=())
+    if trusted_folders is None:
+        trusted_folders = _trusted_folders_from_environment()
+    folders = (path.resolve().parent, *(Path(f).resolve() for f in trusted_folders))
+    return _load_file(path, today, chain=(), folders=folders)
+
+
+#: Folders (separated by os.pathsep) whose policy files `extends` may name by absolute path.
+TRUSTED_FOLDERS_VARIABLE = "OS2SCAN_POLICY_PATH"
+
+
+def _trusted_folders_from_environment() -> tuple[Path, ...]:
+    value = os.environ.get(TRUSTED_FOLDERS_VARIABLE, "")
+    return tuple(Path(p) for p in value.split(os.pathsep) if p)
+
+
+def _confined(base: Path, folders: tuple[Path, ...]) -> bool:
+    """True when the policy file `base` lies in one of `folders` (links resolved)."""
+    resolved = base.resolve()
+    return any(resolved.is_relative_to(folder) for folder in folders)
 
 
 def builtin_policies() -> list[str]:
@@ -147,12 +178,17 @@ def _builtin_path(name: str) -> Path:
 
 
 def _load_file(
-    path: Path, today: date, chain: tuple[Path, ...], builtin: str | None = None
+    path: Path,
+    today: date,
+    chain: tuple[Path, ...],
+    builtin: str | None = None,
+    folders: tuple[Path, ...] = (),
 ) -> Policy:
     source = f"rules/policies/{path.name}" if builtin else str(path)
     resolved = path.resolve()
     if resolved in chain:
         raise InputError("the policy extends itself through its bases", source=source)
+    refuse_special(path, "policy file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -173,11 +209,21 @@ def _load_file(
             base = _load_file(base_path, today, (*chain, resolved), builtin=ref)
         else:
             base_path = path.parent / ref
+            if builtin or not _confined(base_path, folders):
+                raise InputError(
+                    f"the policy it extends, '{printable(ref)}', lies outside the policy's "
+                    f"folder (allow a folder with ${TRUSTED_FOLDERS_VARIABLE})",
+                    source,
+                    _line(node),
+                )
+            refuse_special(base_path, "policy file")
             if not base_path.is_file():
                 raise InputError(
-                    f"the policy it extends, '{ref}', does not exist", source, _line(node)
+                    f"the policy it extends, '{printable(ref)}', does not exist",
+                    source,
+                    _line(node),
                 )
-            base = _load_file(base_path, today, (*chain, resolved))
+            base = _load_file(base_path, today, (*chain, resolved), folders=folders)
 
     name = reader.string(top["name"][1], "name") if "name" in top else (builtin or path.stem)
     if "description" in top:
@@ -336,8 +382,8 @@ class _Reader:
             text = self.string(item, "owners.expected")
             if text.startswith("re:"):
                 try:
-                    re.compile(text[3:])
-                except re.error as exc:
+                    regex.compile(text[3:], flags=regex.V0)
+                except (regex.error, ValueError) as exc:
                     raise self.fail(
                         item, f"'{text}' is not a valid regular expression ({exc})"
                     ) from None
@@ -386,7 +432,22 @@ class _Reader:
         return out
 
 
+#: Seconds one `re:` pattern of owners.expected may search one holder: a pattern that
+#: backtracks catastrophically is stopped, not left running for minutes.
+PATTERN_TIMEOUT = 1.0
+
+
 def _pattern_matches(pattern: str, holder: str) -> bool:
     if pattern.startswith("re:"):
-        return re.search(pattern[3:], holder, flags=re.IGNORECASE) is not None
+        try:
+            found = regex.search(
+                pattern[3:], holder, flags=regex.IGNORECASE | regex.V0, timeout=PATTERN_TIMEOUT
+            )
+        except TimeoutError:
+            raise InputError(
+                f"the owners.expected pattern '{printable(pattern[:80])}' took over "
+                f"{PATTERN_TIMEOUT:g} s on the holder '{printable(holder[:80])}'; simplify it "
+                "or use a glob"
+            ) from None
+        return found is not None
     return fnmatch.fnmatchcase(holder.strip().casefold(), pattern.casefold())

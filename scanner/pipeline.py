@@ -30,7 +30,7 @@ from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.analysis.pool import DetectorPool
 from scanner.collectors import collect
 from scanner.collectors.forge import configure as configure_forges
-from scanner.kernel.errors import Os2scanError, StoreError
+from scanner.kernel.errors import InputError, Os2scanError, StoreError
 from scanner.kernel.models import (
     Checkout,
     RepoFacts,
@@ -182,6 +182,8 @@ def _evaluate(repo: RepoScan, evaluate: Evaluate) -> tuple[RepoScan, tuple[Viola
         return repo, ()
     try:
         return repo, tuple(evaluate(repo))
+    except InputError:
+        raise  # the policy cannot be used (a pattern out of time): one line, exit 2
     except Exception as exc:  # noqa: BLE001 - one repository never stops the portfolio
         return _failed(repo.checkout, "evaluation failed", exc), ()
 

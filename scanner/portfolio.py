@@ -17,7 +17,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from scanner.kernel.errors import PortfolioError
+from scanner.kernel.errors import InputError, PortfolioError
+from scanner.kernel.inputs import refuse_scan_root, refuse_special
 from scanner.kernel.models import Portfolio, RepositorySpec, SourceKind
 
 _TOP_KEYS = ("name", "discover", "products")
@@ -79,6 +80,10 @@ class _Reader:
         return PortfolioError(message, source=self.source, line=line)
 
     def compose(self) -> Node | None:
+        try:
+            refuse_special(self.path, "portfolio file")
+        except InputError as exc:
+            raise self.error(exc.message) from None
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -302,6 +307,10 @@ class _Reader:
     def local_path(self, node: Node) -> str:
         raw = self.text(node, "'path'")
         resolved = (self.base / Path(raw).expanduser()).resolve()
+        try:
+            refuse_scan_root(resolved, f"path '{raw}'")
+        except InputError as exc:
+            raise self.error(exc.message, node) from None
         if not resolved.exists():
             raise self.error(f"path '{raw}' does not exist (looked for {resolved})", node)
         if not resolved.is_dir():

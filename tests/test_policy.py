@@ -138,7 +138,7 @@ def test_extends_takes_a_path_relative_to_the_file_and_waivers_add_up(tmp_path: 
         """,
         name="team/policy.yaml",
     )
-    policy = load_policy(path, today=TODAY)
+    policy = load_policy(path, today=TODAY, trusted_folders=[tmp_path / "shared"])
     assert policy.extends == ("region", "os2")
     assert [w.rule for w in policy.waivers] == ["file-header", "docs-license"]
     waiver = policy.waivers[1]

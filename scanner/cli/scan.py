@@ -27,6 +27,7 @@ from scanner.kernel.errors import InputError
 from scanner.kernel.models import ScanResult
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.portfolio import load_portfolio
+from scanner.redact import printable
 from scanner.store import Store
 
 #: The portfolio `os2scan scan` uses when given none: small sample projects, scanned offline.
@@ -139,7 +140,7 @@ def product_table(result: ScanResult) -> str:
         scanned = [r for r in repos if r.checkout.ok]
         status = status_from_violations(found) if scanned else "not-scanned"
         rows.append((
-            product,
+            printable(product),
             f"{len(scanned)}/{len(repos)}",
             str(sum(v.severity.value == "error" for v in found)),
             str(sum(v.severity.value == "warning" for v in found)),

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from scanner.gitutil import run_git
-from scanner.kernel.errors import CollectorError
+from scanner.kernel.errors import CollectorError, InputError
+from scanner.kernel.inputs import refuse_scan_root
 from scanner.kernel.models import Checkout, RepositorySpec, SourceKind
 from scanner.kernel.redact import strip_url_credentials
 
@@ -19,6 +20,10 @@ class LocalCollector:
 
     def collect(self, spec: RepositorySpec, workspace: Path) -> list[Checkout]:
         path = Path(spec.locator).expanduser()
+        try:
+            refuse_scan_root(path)
+        except InputError as exc:
+            raise CollectorError(exc.message) from None
         if not path.exists():
             raise CollectorError(f"directory does not exist: {spec.locator}")
         if not path.is_dir():

@@ -86,8 +86,12 @@ class RepositorySpec:
     @property
     def name(self) -> str:
         """A short, stable name for the repository (the last part of its locator)."""
-        tail = self.locator.rstrip("/").rsplit("/", 1)[-1]
-        return tail[:-4] if tail.endswith(".git") else tail
+        parts = [p for p in self.locator.replace("\\", "/").split("/") if p]
+        while len(parts) > 1 and parts[-1] == ".git":  # file:///srv/x/.git names x
+            parts.pop()
+        tail = parts[-1] if parts else self.locator
+        name = tail[:-4] if tail.endswith(".git") and len(tail) > 4 else tail
+        return name.rsplit(":", 1)[-1] or self.locator
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,18 @@ class FileDetections:
     copyright_header: bool = False  # an SPDX-FileCopyrightText or "Copyright" line at the top
     notices: tuple[str, ...] = ()  # restrictive phrases found: "all rights reserved", ...
     incomplete: str | None = None  # "timeout", "too large", "error: ...": results may be partial
+
+
+class Unchecked:
+    """Why a file was not read in full (`FileFinding.skipped`). Besides these, "timeout" and
+    "error: ..." (the detector failed) and "unreadable: ..." (the file system refused) occur."""
+
+    SYMLINK = "symlink"  # recorded, never followed: not content of the repository
+    BINARY = "binary"
+    TOO_LARGE = "too large"
+    LFS_POINTER = "git-lfs pointer"  # the content lives on an LFS server, never fetched
+    SCAN_DATABASE = "os2scan database"  # a detection cache committed to the repository
+    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
