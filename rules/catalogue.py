@@ -94,6 +94,21 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "from files released under an open licence, or move the file out of the repository.",
     ),
     RuleInfo(
+        "unchecked-file",
+        Severity.WARNING,
+        "Every file was read in full",
+        "Keep large data, binaries and LFS objects out of the source repository, or state "
+        "their licence in a REUSE.toml annotation or a `.license` file; rerun with a longer "
+        "--timeout when the reason is a timeout.",
+    ),
+    RuleInfo(
+        "scan-database-in-tree",
+        Severity.ERROR,
+        "The repository holds no os2scan database",
+        "Remove the database from the repository and ignore it (`git rm --cached` it, add "
+        "it to .gitignore); os2scan keeps its database outside the checkout by default.",
+    ),
+    RuleInfo(
         "publiccode",
         Severity.INFO,
         "publiccode.yml exists and its legal section matches",

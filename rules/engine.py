@@ -57,6 +57,8 @@ CHECKS: dict[str, Check] = {
     "docs-license": files.check_docs_license,
     "file-header": files.check_file_header,
     "restrictive-notice": files.check_restrictive_notice,
+    "unchecked-file": files.check_unchecked_file,
+    "scan-database-in-tree": files.check_scan_database,
     "publiccode": repository.check_publiccode,
 }
 

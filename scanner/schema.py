@@ -107,6 +107,10 @@ CREATE INDEX IF NOT EXISTS violations_by_scan ON violations(scan_id)
 """
         ),
     ),
+    # Each cached detection carries a digest of its blob, the detector version and the result,
+    # so a row that was edited, moved to another blob or damaged is detected again, never
+    # trusted. Rows written before have none and are detected again as they are met.
+    Migration(2, ("ALTER TABLE detections ADD COLUMN digest TEXT",)),
 )
 
 #: The version a database has once every migration ran.

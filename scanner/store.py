@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
+import logging
 import os
 import socket
 import sqlite3
@@ -22,10 +24,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from scanner import schema
 from scanner.kernel import codec
 from scanner.kernel.errors import StoreError
+from scanner.kernel.inputs import refuse_special
 from scanner.kernel.models import (
     Checkout,
     Detection,
@@ -43,7 +47,10 @@ from scanner.kernel.models import (
     Violation,
     Waiver,
 )
+from scanner.kernel.redact import printable
 from scanner.postgres import PostgresConnection, is_database_url
+
+log = logging.getLogger(__name__)
 
 
 def _now() -> str:
@@ -61,9 +68,13 @@ class Store:
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Store:
         """Open (creating if needed) the database at `path`, or on the PostgreSQL server a
-        `postgresql://` URL names."""
+        `postgresql://` URL names. `read_only` only reads an existing SQLite database (one on
+        a read-only disk, or shared read-only), never creating or upgrading it.
+
+        Only a regular file (or a new one in a real folder) is accepted: a device such as
+        /dev/null would make SQLite write its journal beside it."""
         if is_database_url(path):
             server = PostgresConnection(str(path))
             store = cls(server, server.shown)
@@ -75,6 +86,11 @@ class Store:
             return store
         path = Path(path)
         try:
+            refuse_special(path, "database")
+            if read_only:
+                store = cls(_connect_read_only(path), path)
+                store._check_schema(store._schema_version())
+                return store
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30.0, isolation_level=None)
             connection.execute("PRAGMA busy_timeout = 30000")
@@ -97,20 +113,43 @@ class Store:
         server answers for itself when it is opened)."""
         return is_database_url(target) or Path(target).is_file()
 
+    def _schema_version(self) -> str | None:
+        """The schema version `meta` records, as stored; None in a new database."""
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.OperationalError as exc:  # no meta table: not an os2scan database
+            raise StoreError(f"not an os2scan database ({exc})", source=str(self.path)) from None
+        return None if row is None else str(row[0])
+
+    def _check_schema(self, version: str | None) -> int:
+        """The stored schema version as a number; refuses one this os2scan cannot read
+        (`abc`, `0`, a thousand digits: not an os2scan database; a higher one: a newer os2scan)."""
+        if version is None or not version.isdecimal() or len(version) > 6 or int(version) < 1:
+            shown = printable(str(version)[:40])
+            raise StoreError(
+                f"not an os2scan database (schema version {shown!r})", source=str(self.path)
+            )
+        if int(version) > schema.SCHEMA_VERSION:
+            raise StoreError(
+                f"the database was written by a newer os2scan (schema {version})",
+                source=str(self.path),
+            )
+        return int(version)
+
     def _migrate(self) -> None:
-        """Bring the database to the current schema version, or refuse a newer one."""
+        """Bring the database to the current schema version. A newer one, another program's
+        SQLite file or an unknown schema version is refused, untouched."""
         with self.transaction() as db:
             if self.dialect == "postgresql":
                 # Two processes opening a new database at once: one migrates, the other waits.
                 db.execute("SELECT pg_advisory_xact_lock(2026111601)")
+            else:
+                tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+                if tables and "meta" not in tables:
+                    raise StoreError("not an os2scan database", source=str(self.path))
             db.execute(schema.META_TABLE)
-            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            applied = int(row[0]) if row else 0
-            if applied > schema.SCHEMA_VERSION:
-                raise StoreError(
-                    f"the database was written by a newer os2scan (schema {applied})",
-                    source=str(self.path),
-                )
+            stored = self._schema_version()
+            applied = self._check_schema(stored) if stored is not None else 0
             for migration in schema.pending(applied):
                 for statement in migration.statements:
                     if self.dialect == "postgresql":
@@ -166,28 +205,34 @@ class Store:
     # -- detection cache -------------------------------------------------------------------
 
     def get_detections(self, shas: Iterable[str], version: str) -> dict[str, FileDetections]:
-        """Cached detector results for these blobs, keyed by blob SHA."""
+        """Cached detector results for these blobs, keyed by blob SHA.
+
+        A row whose digest does not match its content (edited by hand, copied from another
+        blob, damaged, or written before rows had digests) is left out: its blob is detected
+        again and the row replaced. A bad row is never trusted and never stops a scan."""
         found: dict[str, FileDetections] = {}
         wanted = list(dict.fromkeys(shas))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT blob_sha, result_json FROM detections "
+                f"SELECT blob_sha, result_json, digest FROM detections "
                 f"WHERE detector_version = ? AND blob_sha IN ({marks})",
                 (version, *chunk),
             )
-            for sha, text in rows:
-                found[sha] = codec.from_data(FileDetections, json.loads(text))
+            for sha, text, digest in rows:
+                result = _verified_detections(sha, version, text, digest)
+                if result is not None:
+                    found[sha] = result
         return found
 
     def put_detections(self, version: str, results: Mapping[str, FileDetections]) -> None:
         """Store detector results in one transaction. Incomplete results are not cached."""
-        rows = [
-            (sha, version, codec.dumps(result))
-            for sha, result in results.items()
-            if result.incomplete is None or result.incomplete == "too large"
-        ]
+        rows = []
+        for sha, result in results.items():
+            if result.incomplete is None or result.incomplete == "too large":
+                text = codec.dumps(result)
+                rows.append((sha, version, text, detection_digest(sha, version, text)))
         if not rows:
             return
         # One order for every writer: two scans writing overlapping blobs at once then wait
@@ -196,10 +241,11 @@ class Store:
         rows.sort()
         with self.transaction() as db:
             db.executemany(
-                "INSERT INTO detections(blob_sha, detector_version, result_json) "
-                "VALUES (?, ?, ?) ON CONFLICT (blob_sha, detector_version) DO UPDATE "
-                "SET result_json = excluded.result_json "
-                "WHERE detections.result_json <> excluded.result_json",
+                "INSERT INTO detections(blob_sha, detector_version, result_json, digest) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (blob_sha, detector_version) DO UPDATE "
+                "SET result_json = excluded.result_json, digest = excluded.digest "
+                "WHERE detections.result_json <> excluded.result_json "
+                "OR detections.digest IS NULL OR detections.digest <> excluded.digest",
                 rows,
             )
 
@@ -331,7 +377,11 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        stored = self._load_repository(int(row[0]))
+        try:
+            stored = self._load_repository(int(row[0]))
+        except (ValueError, TypeError, KeyError) as exc:  # a damaged row: analyse afresh
+            log.warning("%s: stored analysis unreadable (%s); analysing again", checkout.name, exc)
+            return None
         return RepoScan(checkout=checkout, facts=stored.facts, files=stored.files, scanned_files=0)
 
     def load_result(self, scan_id: int) -> ScanResult:
@@ -452,6 +502,39 @@ def _alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def detection_digest(blob_sha: str, detector_version: str, result_json: str) -> str:
+    """The integrity digest of a cached detection: SHA-256 over the blob, the detector version
+    and the stored result, so a row cannot be edited or moved to another blob unnoticed."""
+    material = f"{blob_sha}\0{detector_version}\0{result_json}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(material).hexdigest()
+
+
+def _verified_detections(
+    sha: str, version: str, text: object, digest: object
+) -> FileDetections | None:
+    if not isinstance(text, str) or digest != detection_digest(sha, version, text):
+        return None
+    try:
+        return codec.from_data(FileDetections, json.loads(text))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection. On a read-only folder SQLite cannot make the WAL index, so the
+    file is then opened as immutable (nobody can be writing it there)."""
+    if not path.is_file():
+        raise StoreError("no such database (run `os2scan scan` first)", source=str(path))
+    uri = f"file:{quote(str(path.resolve()))}"
+    try:
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+        connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        connection = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+    connection.execute("PRAGMA query_only = ON")
+    return connection
 
 
 def _locator_key(checkout: Checkout) -> str:

@@ -31,11 +31,13 @@ socket.socket.connect = _loopback_only  # type: ignore[method-assign]
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's tokens or git configuration."""
-    for name in ("GITHUB_TOKEN", "GITLAB_TOKEN", "GITHUB_API_URL", "GITLAB_URL"):
+    for name in ("GITHUB_TOKEN", "GITLAB_TOKEN", "GITHUB_API_URL", "GITLAB_URL", "OS2SCAN_DB",
+                 "OS2SCAN_POLICY_PATH"):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path / "_home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))  # the default database's folder
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.org")

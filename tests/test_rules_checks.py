@@ -311,15 +311,22 @@ def test_a_gpl_file_in_an_mit_repository_is_an_error(os2) -> None:  # type: igno
     assert [v.path for v in hits(repo, os2, "file-license-conflict")] == ["a.py"]
 
 
-def test_vendored_files_are_judged_but_generated_files_are_not(os2) -> None:  # type: ignore[no-untyped-def]
+def test_vendored_files_are_judged_and_generated_files_on_their_header(os2) -> None:  # type: ignore[no-untyped-def]
+    deep = Detection("GPL-2.0-only", 100.0, 400, 420)
     files = [
         licence_file(),
         file("vendor/gpl/lib.c", FileKind.VENDORED, "GPL-2.0-only"),
         file("vendor/gpl/LICENSE", FileKind.VENDORED, "GPL-2.0-only"),
-        file("dist/bundle.js", FileKind.GENERATED, "GPL-2.0-only"),
+        file("dist/bundle.min.js", FileKind.GENERATED, "GPL-2.0-only"),  # found on line 3
+        file("dist/strings.js", FileKind.GENERATED, "GPL-2.0-only", detections=(deep,)),
+        file("package-lock.json", FileKind.GENERATED, "GPL-2.0-only"),  # other packages'
     ]
     found = hits(compliant(files=files), os2, "file-license-conflict")
-    assert sorted(v.path for v in found) == ["vendor/gpl/LICENSE", "vendor/gpl/lib.c"]
+    assert sorted(v.path for v in found) == [
+        "dist/bundle.min.js",
+        "vendor/gpl/LICENSE",
+        "vendor/gpl/lib.c",
+    ]
 
 
 @pytest.mark.parametrize(

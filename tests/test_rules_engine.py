@@ -27,6 +27,8 @@ DESIGN_RULES = {
     "docs-license": Severity.WARNING,
     "file-header": Severity.INFO,
     "restrictive-notice": Severity.WARNING,
+    "unchecked-file": Severity.WARNING,
+    "scan-database-in-tree": Severity.ERROR,
     "publiccode": Severity.INFO,
 }
 

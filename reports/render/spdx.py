@@ -135,18 +135,25 @@ def repository_document(result: ScanResult, repo: RepoScan) -> Document:
         found = [licences.parse(d.expression) for d in finding.detections] or [
             licences.parse(finding.license_expression) if finding.spdx_header else SpdxNone()
         ]
-        unique = list({str(f): f for f in found}.values())
+        unique: list[Any] = list({str(f): f for f in found}.values())
+        copyright_text: Any = "\n".join(finding.copyrights) if finding.copyrights else SpdxNone()
+        concluded: Any = (
+            licences.parse(finding.license_expression)
+            if finding.license_expression
+            else SpdxNoAssertion()
+        )
+        if finding.skipped:  # nobody read the file (in full): nothing is asserted about it
+            concluded = copyright_text = SpdxNoAssertion()
+            unique = [SpdxNoAssertion()]
         files.append(
             File(
                 name=f"./{finding.path}",
                 spdx_id=f"SPDXRef-File-{index}",
                 checksums=[Checksum(ChecksumAlgorithm.SHA1, sha1)],
                 file_types=[_FILE_TYPES[finding.kind]],
-                license_concluded=licences.parse(finding.license_expression)
-                if finding.license_expression
-                else SpdxNoAssertion(),
+                license_concluded=concluded,
                 license_info_in_file=unique,
-                copyright_text="\n".join(finding.copyrights) if finding.copyrights else SpdxNone(),
+                copyright_text=copyright_text,
                 comment=None if real else "checksum: the git blob id of the file",  # type: ignore[arg-type]
                 license_comment=(
                     f"licence information from: {finding.license_source.value}"

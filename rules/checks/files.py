@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from rules.checks.base import Finding, first_line, is_metadata_file
 from rules.compatibility import Fit, judge
@@ -11,11 +12,13 @@ from scanner.kernel import licenses
 from scanner.kernel.globs import reuse_glob_match
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
+    GENERATED_NAMES,
     FileFinding,
     FileKind,
     LicenseSource,
     RepoScan,
     Severity,
+    Unchecked,
 )
 
 #: Licence information a file carries itself (or REUSE gives it), as opposed to inheriting it.
@@ -37,14 +40,17 @@ def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Find
 
     Denied licences (the policy's `denied` ids and `denied_categories`) and strong copyleft
     that does not fit the declared licence are errors; an unknown licence reference is a
-    warning. Vendored files are judged like the rest; generated files and licence metadata are
-    not; documentation and content are judged against the documentation licences first.
+    warning. Vendored files are judged like the rest; generated and minified files on the
+    licences in their header and licence comments (where bundled code states its licence;
+    lock files list other packages' licences and are not judged); licence metadata is not;
+    documentation and content are judged against the documentation licences first.
     """
     facts = scan.facts
     for f in scan.files:
-        if f.kind is FileKind.GENERATED or is_metadata_file(f.path, facts):
+        if is_metadata_file(f.path, facts) or f.license_source is LicenseSource.DECLARED:
             continue
-        if not f.license_expression or f.license_source is LicenseSource.DECLARED:
+        expression = _judged_expression(f)
+        if not expression:
             continue
         documentation: list[str] | None = None
         if f.kind in DOCUMENT_KINDS:
@@ -52,7 +58,7 @@ def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Find
             if facts.documentation_license:
                 documentation.extend(licenses.license_keys(facts.documentation_license))
         verdict = judge(
-            f.license_expression,
+            expression,
             facts.declared_license,
             denied=policy.licenses.denied,
             denied_categories=policy.licenses.denied_categories,
@@ -61,10 +67,10 @@ def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Find
         if verdict.fit is Fit.FITS:
             continue
         yield Finding(
-            f"{f.path} is under {f.license_expression}: {verdict.reason}.",
+            f"{f.path} is under {expression}: {verdict.reason}.",
             path=f.path,
             line=first_line(f, verdict.license),
-            license=verdict.license or f.license_expression,
+            license=verdict.license or expression,
             severity=Severity.WARNING if verdict.fit is Fit.REVIEW else None,
             how_to_fix=_FIX[verdict.fit],
         )
@@ -162,7 +168,54 @@ def check_restrictive_notice(scan: RepoScan, policy: Policy) -> Iterator[Finding
         )
 
 
+def check_unchecked_file(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
+    """Every file is judged or reported: a file os2scan could not read in full (too large,
+    binary, a git-lfs pointer, unreadable, out of time, a detector error) is reported once,
+    with the reason, because its licence is unknown.
+
+    Symbolic links are not content and a committed os2scan database has a rule of its own.
+    """
+    for f in scan.files:
+        if not f.skipped or f.skipped in (Unchecked.SYMLINK, Unchecked.SCAN_DATABASE):
+            continue
+        yield Finding(f"{f.path} was not checked: {f.skipped}.", path=f.path)
+
+
+def check_scan_database(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
+    """The repository holds no os2scan database: a committed detection cache could vouch for
+    files it does not describe, so it is never read and always reported."""
+    for f in scan.files:
+        if f.skipped == Unchecked.SCAN_DATABASE:
+            yield Finding(
+                f"{f.path} is an os2scan database committed to the repository.", path=f.path
+            )
+
+
 # --- helpers -----------------------------------------------------------------------------------
+
+#: The lines of a generated or minified file whose licences are judged: its header comments.
+GENERATED_HEADER_LINES = 20
+
+
+def _judged_expression(f: FileFinding) -> str | None:
+    """The licence a file is judged on: its own, or for a generated file the licences found in
+    its header (a minified bundle names its licence in its first comment)."""
+    if f.kind is not FileKind.GENERATED:
+        return f.license_expression
+    if PurePosixPath(f.path).name.lower() in GENERATED_NAMES:
+        return None
+    header = [
+        d.expression
+        for d in f.detections
+        if d.expression and 0 < d.start_line <= GENERATED_HEADER_LINES
+    ]
+    if not header and f.spdx_header and f.license_expression:
+        header = [f.license_expression]
+    unique = list(dict.fromkeys(header))
+    if len(unique) > 1:
+        return " AND ".join(f"({e})" if " " in e else e for e in unique)
+    return unique[0] if unique else None
+
 
 
 def _covered(

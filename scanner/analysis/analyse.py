@@ -19,7 +19,16 @@ from typing import Protocol
 
 from scanner.analysis import declared
 from scanner.analysis.detect import DETECTOR_VERSION
-from scanner.analysis.inventory import HEAD_BYTES, InventoryEntry, classify, list_files
+from scanner.analysis.inventory import (
+    HEAD_BYTES,
+    LFS_POINTER_MAX,
+    LFS_POINTER_START,
+    SQLITE_MAGIC,
+    InventoryEntry,
+    classify,
+    is_scan_database,
+    list_files,
+)
 from scanner.analysis.platform import platform_declaration
 from scanner.analysis.reuse import apply_reuse
 from scanner.kernel.limits import MAX_FILE_SIZE
@@ -32,11 +41,9 @@ from scanner.kernel.models import (
     LicenseSource,
     RepoFacts,
     RepoScan,
+    Unchecked,
 )
 from scanner.store import Store
-
-#: Folders os2scan itself writes into a checked repository; never part of what is scanned.
-OWN_FOLDERS = (".os2scan/",)
 
 #: Kinds that are recorded but never handed to the detector.
 NOT_DETECTED = {FileKind.BINARY: "binary"}
@@ -62,6 +69,8 @@ class DetectionBackend(Protocol):
 @dataclass(frozen=True)
 class AnalysisOptions:
     max_file_size: int = MAX_FILE_SIZE
+    #: Absolute paths of os2scan's own files (the database in use) inside a checkout: left out.
+    own_files: frozenset[str] = frozenset()
     cache_batch: int = 50  # detection results per cache commit
     cache_interval: float = 2.0  # seconds between cache commits at most
 
@@ -77,8 +86,8 @@ def analyse_checkout(
     a rescan of known content never loads scancode's licence index."""
     assert checkout.path is not None
     root = checkout.path
-    entries, kinds = _inventory(root)
-    wanted = [e for e in entries if _should_detect(e, kinds[e.path], options)]
+    entries, kinds, unchecked = _inventory(root, options)
+    wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
     results = store.get_detections((e.blob_sha for e in wanted), DETECTOR_VERSION)
     missing = _unique_by_blob(e for e in wanted if e.blob_sha not in results)
     copies = Counter(e.blob_sha for e in wanted)
@@ -101,7 +110,10 @@ def analyse_checkout(
         results.update(detect_into_cache(backend, items, store, options, on_result=count))
         scanned = backend.files_detected - before
 
-    files = tuple(_finding(e, kinds[e.path], results.get(e.blob_sha), options) for e in entries)
+    files = tuple(
+        _finding(e, kinds[e.path], results.get(e.blob_sha), options, unchecked.get(e.path))
+        for e in entries
+    )
     facts = declared.read_facts(root, files)
     platform = platform_declaration(checkout.metadata)  # GitHub's or GitLab's own detection
     if platform is not None:
@@ -118,8 +130,8 @@ def blobs_to_detect(
     as `analyse_checkout` would hand them to the detector: lets a scan detect the missing
     blobs of many repositories at once, each blob once, before analysing them one by one."""
     assert checkout.path is not None
-    entries, kinds = _inventory(checkout.path)
-    wanted = [e for e in entries if _should_detect(e, kinds[e.path], options)]
+    entries, kinds, unchecked = _inventory(checkout.path, options)
+    wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
     cached = store.get_detections((e.blob_sha for e in wanted), DETECTOR_VERSION)
     return [
         (e.blob_sha, str(checkout.path / e.path), e.size)
@@ -154,26 +166,47 @@ def detect_into_cache(
     return results
 
 
-def _inventory(root: Path) -> tuple[list[InventoryEntry], dict[str, FileKind]]:
-    """Every file of the checkout but os2scan's own, and its kind."""
-    entries = [e for e in list_files(root) if not e.path.startswith(OWN_FOLDERS)]
-    return entries, {e.path: _classify(root, e) for e in entries}
+def _inventory(
+    root: Path, options: AnalysisOptions
+) -> tuple[list[InventoryEntry], dict[str, FileKind], dict[str, str]]:
+    """Every file of the checkout but os2scan's own database, its kind, and for the files
+    whose bytes cannot be judged although they can be read, why (see `_classify`)."""
+    entries = [e for e in list_files(root) if str(root / e.path) not in options.own_files]
+    kinds: dict[str, FileKind] = {}
+    unchecked: dict[str, str] = {}
+    for entry in entries:
+        kinds[entry.path], reason = _classify(root, entry)
+        if reason is not None:
+            unchecked[entry.path] = reason
+    return entries, kinds, unchecked
 
 
-def _classify(root: Path, entry: InventoryEntry) -> FileKind:
-    if entry.is_symlink:
-        return classify(entry.path, b"")
+def _classify(root: Path, entry: InventoryEntry) -> tuple[FileKind, str | None]:
+    """The file's kind, and why its bytes cannot be judged even though they can be read: a
+    git-lfs pointer (the content is on an LFS server, never fetched) or a committed os2scan
+    database (a detection cache that could vouch for other files)."""
+    if entry.is_symlink or entry.unreadable:
+        return classify(entry.path, b""), None
     try:
         with open(root / entry.path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError:
         head = b""
-    return classify(entry.path, head)
+    kind = classify(entry.path, head)
+    if entry.size <= LFS_POINTER_MAX and head.startswith(LFS_POINTER_START):
+        return kind, Unchecked.LFS_POINTER
+    if head.startswith(SQLITE_MAGIC) and is_scan_database(root / entry.path):
+        return kind, Unchecked.SCAN_DATABASE
+    return kind, None
 
 
-def _should_detect(entry: InventoryEntry, kind: FileKind, options: AnalysisOptions) -> bool:
+def _should_detect(
+    entry: InventoryEntry, kind: FileKind, options: AnalysisOptions, unchecked: dict[str, str]
+) -> bool:
     return (
         not entry.is_symlink
+        and entry.unreadable is None
+        and entry.path not in unchecked
         and kind not in NOT_DETECTED
         and 0 < entry.size <= options.max_file_size
     )
@@ -191,6 +224,8 @@ def _skip_reason(
 ) -> str | None:
     if entry.is_symlink:
         return "symlink"
+    if entry.unreadable:
+        return f"unreadable: {entry.unreadable}"
     if kind in NOT_DETECTED:
         return NOT_DETECTED[kind]
     if entry.size > options.max_file_size:
@@ -205,8 +240,9 @@ def _finding(
     kind: FileKind,
     found: FileDetections | None,
     options: AnalysisOptions,
+    unchecked: str | None = None,
 ) -> FileFinding:
-    skipped = _skip_reason(entry, kind, found, options)
+    skipped = unchecked or _skip_reason(entry, kind, found, options)
     if found is None:
         return FileFinding(_shown(entry.path), entry.blob_sha, entry.size, kind, skipped=skipped)
     source = None
@@ -248,8 +284,10 @@ def _shown(path: str) -> str:
 
 
 def _inherit(finding: FileFinding, facts: RepoFacts) -> FileFinding:
-    """A file with no licence of its own is under the licence its repository declares."""
-    if finding.license_expression or finding.kind in NO_INHERITANCE:
+    """A file with no licence of its own is under the licence its repository declares; one
+    nobody read in full (too large, binary, an LFS pointer, unreadable) is under no known
+    licence, so it inherits nothing."""
+    if finding.license_expression or finding.kind in NO_INHERITANCE or finding.skipped:
         return finding
     inherited = (
         facts.documentation_license if finding.kind in DOCUMENT_KINDS else facts.declared_license

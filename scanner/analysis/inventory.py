@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scanner.kernel.license_files import is_license_file_name
-from scanner.kernel.models import FileKind
+from scanner.kernel.models import GENERATED_NAMES, FileKind
 
 # --- classification tables -------------------------------------------------------------------
 
@@ -52,28 +52,6 @@ VENDORED_DIRS = frozenset(
     }
 )
 
-#: File names of lock files and other machine-written manifests.
-GENERATED_NAMES = frozenset(
-    {
-        "package-lock.json",
-        "npm-shrinkwrap.json",
-        "yarn.lock",
-        "pnpm-lock.yaml",
-        "bun.lockb",
-        "composer.lock",
-        "poetry.lock",
-        "pipfile.lock",
-        "pdm.lock",
-        "uv.lock",
-        "cargo.lock",
-        "gemfile.lock",
-        "go.sum",
-        "mix.lock",
-        "pubspec.lock",
-        "packages.lock.json",
-        "flake.lock",
-    }
-)
 
 #: File name endings of minified, bundled or mapped output.
 GENERATED_SUFFIXES = (
@@ -154,6 +132,15 @@ CODE_EXTENSIONS = frozenset(
 #: How many bytes of a file's start `classify` expects (more is fine, fewer is fine too).
 HEAD_BYTES = 8192
 
+#: A git-lfs pointer: a small text file that names content stored elsewhere.
+LFS_POINTER_START = b"version https://git-lfs.github.com/spec/"
+LFS_POINTER_MAX = 1024
+
+#: The start of every SQLite database, and what os2scan's detection cache holds.
+SQLITE_MAGIC = b"SQLite format 3\0"
+_SCAN_DATABASE_MARKS = (b"detections", b"detector_version", b"result_json")
+_SCHEMA_BYTES = 256 * 1024
+
 
 # --- inventory -------------------------------------------------------------------------------
 
@@ -166,6 +153,7 @@ class InventoryEntry:
     blob_sha: str
     size: int
     is_symlink: bool = False
+    unreadable: str | None = None  # why the file (or folder) could not be read: it is recorded
 
 
 _GIT_SAFETY = (
@@ -275,7 +263,10 @@ def _list_git(root: Path) -> list[InventoryEntry] | None:
             continue
         try:
             st = os.lstat(full)
-        except OSError:  # deleted in the working tree, or a sparse checkout
+        except FileNotFoundError:  # deleted in the working tree, or a sparse checkout
+            continue
+        except OSError as exc:  # a name too long, a folder that cannot be entered
+            entries[rel] = InventoryEntry(rel, sha.decode(), 0, unreadable=_reason(exc))
             continue
         is_link = stat.S_ISLNK(st.st_mode)
         if not is_link and not stat.S_ISREG(st.st_mode):
@@ -283,7 +274,14 @@ def _list_git(root: Path) -> list[InventoryEntry] | None:
         blob = sha.decode()
         size = st.st_size
         if (mode == b"120000") != is_link or _stale(st, debug, index_mtime_ns):
-            blob, size, is_link = hash_file(full)
+            try:
+                blob, size, is_link = hash_file(full)
+            except OSError as exc:  # chmod 000: recorded with the index's blob, never dropped
+                entries[rel] = InventoryEntry(rel, blob, size, unreadable=_reason(exc))
+                continue
+        elif not os.access(full, os.R_OK) and not is_link:
+            entries[rel] = InventoryEntry(rel, blob, size, unreadable="permission denied")
+            continue
         entries[rel] = InventoryEntry(path=rel, blob_sha=blob, size=size, is_symlink=is_link)
     return [entries[p] for p in sorted(entries)]
 
@@ -323,10 +321,24 @@ def _stale(st: os.stat_result, debug: bytes, index_mtime_ns: int) -> bool:
 
 _WALK_SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
 
+#: The blob SHA recorded for a file that could not be read (no content, so no real SHA).
+UNREAD_SHA = "0" * 40
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
 
 def _list_walk(root: Path) -> list[InventoryEntry]:
     entries = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable_folder(exc: OSError) -> None:
+        # A folder os.walk cannot list (chmod 000, a name too long): recorded, never dropped.
+        if exc.filename is not None:
+            rel = Path(os.fsdecode(exc.filename)).relative_to(root).as_posix()
+            entries.append(InventoryEntry(rel, UNREAD_SHA, 0, unreadable=_reason(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable_folder):
         here = Path(dirpath)
         keep = []
         for name in dirnames:
@@ -339,17 +351,42 @@ def _list_walk(root: Path) -> list[InventoryEntry]:
         dirnames[:] = sorted(keep)
         for name in filenames:
             full = here / name
+            rel = full.relative_to(root).as_posix()
             try:
                 st = os.lstat(full)
                 if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
-                    continue
+                    continue  # a named pipe, a socket or a device is never opened
                 sha, size, is_link = hash_file(full)
-            except OSError:
+            except OSError as exc:
+                entries.append(InventoryEntry(rel, UNREAD_SHA, 0, unreadable=_reason(exc)))
                 continue
-            rel = full.relative_to(root).as_posix()
             entries.append(InventoryEntry(path=rel, blob_sha=sha, size=size, is_symlink=is_link))
     entries.sort(key=lambda e: e.path)
     return entries
+
+
+def is_scan_database(path: Path) -> bool:
+    """True when the file at `path` is an os2scan database (a SQLite file whose schema, kept
+    in its first pages, has the detection cache's table). Only bytes are compared: the file is
+    never opened as a database."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return False
+            head = handle.read(_SCHEMA_BYTES)
+    except OSError:
+        return False
+    return all(mark in head for mark in _SCAN_DATABASE_MARKS)
+
+
+def is_tracked(root: Path, path: Path) -> bool:
+    """True when git tracks the file at `path` in the work tree at `root`."""
+    try:
+        relative = Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    listed = _git(root, "ls-files", "-z", "--", f":(literal){relative.as_posix()}")
+    return bool(listed)
 
 
 def list_files(root: Path) -> list[InventoryEntry]:

@@ -13,15 +13,20 @@ from reports.render.text import summary_line
 from rules.baseline import apply_baseline, load_baseline, without_own_files, write_baseline
 from rules.engine import evaluate
 from rules.policy import load_policy
+from scanner.analysis.analyse import AnalysisOptions
+from scanner.analysis.inventory import is_tracked
 from scanner.cli.common import (
+    database_files,
     db_option,
     exit_code_for,
     fail_on_option,
     jobs_option,
     policy_option,
     quiet_option,
+    write_output,
 )
 from scanner.kernel.errors import InputError
+from scanner.kernel.inputs import refuse_scan_root
 from scanner.kernel.models import RepositorySpec, SourceKind
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.store import Store
@@ -63,6 +68,7 @@ def check(
     quiet: bool,
 ) -> None:
     """Check one checkout at PATH (default: the current folder) against the policy."""
+    refuse_scan_root(path)
     if not path.is_dir():
         raise InputError("no such folder", source=str(path))
     root = path.resolve()
@@ -70,6 +76,13 @@ def check(
     baseline = load_baseline(baseline_path) if baseline_path is not None else None
     today = dt.date.today()
     spec = RepositorySpec(product=product or root.name, kind=SourceKind.PATH, locator=str(root))
+    database = database_files(db_path)
+    if database and is_tracked(root, database[0]):
+        raise InputError(
+            "the database is part of the repository being checked; a repository cannot "
+            "vouch for itself: use a database outside it (the default) or an untracked file",
+            source=str(db_path),
+        )
     with Store.open(db_path) as store:
         result = run_scan(
             [spec],
@@ -77,9 +90,11 @@ def check(
             lambda repo: evaluate(repo, loaded_policy, today),
             portfolio=f"check:{root.name}",
             policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
-            options=ScanOptions(jobs=jobs),
+            options=ScanOptions(
+                jobs=jobs, analysis=AnalysisOptions(own_files=frozenset(map(str, database)))
+            ),
         )
-    own_files = (baseline_path, write_baseline_path, output)
+    own_files = (baseline_path, write_baseline_path, output, *database)
     result = replace(result, violations=without_own_files(result.violations, root, own_files))
     if write_baseline_path is not None and not result.failed:
         count = write_baseline(write_baseline_path, result.violations)
@@ -93,8 +108,7 @@ def check(
             click.echo(f"os2scan: {note}", err=True)
     report = render_document(OutputFormat(output_format), result)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(report, encoding="utf-8")
+        write_output(output, report)
         if not quiet:
             click.echo(summary_line(result), err=output_format != "text")
     else:

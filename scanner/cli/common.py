@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
-from scanner.kernel.errors import Os2scanError
+from scanner.kernel.errors import InputError, Os2scanError
 from scanner.kernel.models import RepoScan, ScanResult, Severity
-from scanner.kernel.paths import DEFAULT_DB, DEFAULT_WORKSPACE
+from scanner.kernel.paths import DEFAULT_WORKSPACE, default_database
 from scanner.kernel.redact import printable, redact
 from scanner.pipeline import Progress
 from scanner.postgres import is_database_url
@@ -79,12 +79,36 @@ def db_option(func: F) -> F:
         "--db",
         "db_path",
         type=DatabaseParam(),
-        default=DEFAULT_DB,
-        show_default=True,
+        default=default_database,
+        show_default="os2scan.sqlite in the user's cache folder",
         envvar="OS2SCAN_DB",
         help="The database of scans and the detection cache: a SQLite file, or a "
         "postgresql://user@host:port/name URL (the password from PGPASSWORD or ~/.pgpass).",
     )(func)
+
+
+def database_files(db_path: Path | str) -> tuple[Path, ...]:
+    """The database file and the journal files SQLite keeps beside it, as absolute paths
+    (none for a PostgreSQL URL)."""
+    if is_database_url(db_path):
+        return ()
+    main = Path(os.path.realpath(db_path))
+    return (main, *(main.with_name(main.name + s) for s in ("-wal", "-shm", "-journal")))
+
+
+def write_output(path: Path, content: str | bytes) -> None:
+    """Write a report the user named; a failure (a full disk, /dev/full, a folder in the way)
+    is one line and exit 2."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the output: {exc.strerror or exc}", source=str(path)
+        ) from None
 
 
 def workspace_option(func: F) -> F:
@@ -175,7 +199,7 @@ class TerminalProgress(Progress):
         self.total = total
 
     def repository_started(self, name: str) -> None:
-        self.current = name
+        self.current = printable(name)
         self._draw(f"[{self.done + 1}/{max(self.total, self.done + 1)}] {name}")
 
     def files(self, done: int, total: int) -> None:
@@ -190,15 +214,18 @@ class TerminalProgress(Progress):
             self._draw("")
             sys.stderr.write("\r")
         if not repo.checkout.ok:
-            click.echo(f"os2scan: {repo.checkout.name}: {repo.checkout.error}", err=True)
+            click.echo(
+                f"os2scan: {printable(repo.checkout.name)}: {printable(repo.checkout.error or '')}",
+                err=True,
+            )
 
     def message(self, text: str) -> None:
-        self._draw(text)
+        self._draw(printable(text))
 
     def notice(self, text: str) -> None:
         if self.enabled:
             sys.stderr.write("\r" + " " * 100 + "\r")
-        click.echo(f"os2scan: {text}", err=True)
+        click.echo(f"os2scan: {printable(text)}", err=True)
 
     def close(self) -> None:
         if self.enabled:

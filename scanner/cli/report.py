@@ -65,9 +65,7 @@ def report(
     """Render a stored scan (see `os2scan scans`) into OUT."""
     from reports.write import write_reports
 
-    if not Store.exists(db_path):
-        raise InputError("no such database (run `os2scan scan` first)", source=str(db_path))
-    with Store.open(db_path) as store:
+    with Store.open(db_path, read_only=True) as store:
         chosen = scan_id if scan_id is not None else store.latest_scan_id()
         if chosen is None:
             raise InputError("the database holds no complete scan", source=str(db_path))

@@ -25,9 +25,9 @@ from scanner.cli.common import (
 )
 from scanner.kernel.errors import InputError
 from scanner.kernel.models import ScanResult
+from scanner.kernel.redact import printable
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.portfolio import load_portfolio
-from scanner.redact import printable
 from scanner.store import Store
 
 #: The portfolio `os2scan scan` uses when given none: small sample projects, scanned offline.

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from scanner.cli.common import db_option
-from scanner.kernel.errors import InputError
 from scanner.store import Store
 
 COLUMNS = ("id", "started_at", "finished_at", "status", "portfolio", "policy", "tool_version")
@@ -19,9 +18,7 @@ COLUMNS = ("id", "started_at", "finished_at", "status", "portfolio", "policy", "
 @click.option("--json", "as_json", is_flag=True, help="Print the history as JSON.")
 def scans(db_path: Path | str, as_json: bool) -> None:
     """List the scans stored in the database, oldest first."""
-    if not Store.exists(db_path):
-        raise InputError("no such database (run `os2scan scan` first)", source=str(db_path))
-    with Store.open(db_path) as store:
+    with Store.open(db_path, read_only=True) as store:
         records = store.list_scans()
     rows = [{c: getattr(r, c) for c in COLUMNS} for r in records]
     if as_json:

@@ -42,6 +42,30 @@ DOCUMENT_KINDS = frozenset({FileKind.DOCS, FileKind.CONTENT})
 #: Kinds that are the repository's own work (not third-party, generated or opaque binaries).
 OWN_KINDS = frozenset({FileKind.CODE, FileKind.DOCS, FileKind.CONTENT, FileKind.CONFIG})
 
+#: File names (lower case) of lock files and other machine-written manifests: generated files
+#: that list other packages and their licences.
+GENERATED_NAMES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lockb",
+        "composer.lock",
+        "poetry.lock",
+        "pipfile.lock",
+        "pdm.lock",
+        "uv.lock",
+        "cargo.lock",
+        "gemfile.lock",
+        "go.sum",
+        "mix.lock",
+        "pubspec.lock",
+        "packages.lock.json",
+        "flake.lock",
+    }
+)
+
 
 class Severity(str, enum.Enum):
     """How much a violation matters. Ordered: error > warning > info."""
