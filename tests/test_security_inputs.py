@@ -3,6 +3,7 @@ without blocking, eating memory, leaving files behind or printing a traceback.""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -184,3 +185,69 @@ def _command() -> list[str]:
     from hostile_helpers import os2scan_command
 
     return os2scan_command()
+
+
+# --- policies ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ref", ["/etc/passwd", "../outside.yaml", "sub/../../outside.yaml"])
+def test_extends_stays_in_the_policys_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ref: str
+) -> None:
+    (tmp_path / "outside.yaml").write_text("secret-key-line: 1\n", encoding="utf-8")
+    policy = tmp_path / "team" / "policy.yaml"
+    policy.parent.mkdir()
+    policy.write_text(f"extends: '{ref}'\n", encoding="utf-8")
+    code, _out, err = run_cli(capsys, "rules", "validate", str(policy))
+    assert code == 2
+    assert err.count("\n") == 1 and "outside the policy's folder" in err
+    assert "root:" not in err and "secret-key-line" not in err
+
+
+def test_extends_reads_a_folder_the_user_allows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "base.yaml").write_text("extends: os2\nname: region\n", encoding="utf-8")
+    policy = tmp_path / "team" / "policy.yaml"
+    policy.parent.mkdir()
+    policy.write_text(f"extends: '{shared / 'base.yaml'}'\n", encoding="utf-8")
+    monkeypatch.setenv("OS2SCAN_POLICY_PATH", str(shared))
+    code, out, err = run_cli(capsys, "rules", "validate", str(policy))
+    assert code == 0, err
+
+
+def test_a_backtracking_owner_pattern_is_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], scancode_index: object
+) -> None:
+    import time
+
+    repo = make_repo(tmp_path / "app", mpl_files())  # holder: OS2 - Offentligt Digitali...
+    policy = tmp_path / "policy.yaml"
+    pattern = r"re:^([\w\s-]|[\w\s-])*\d$"  # 2^42 ways to fail on the holder
+    policy.write_text(f"extends: os2\nowners:\n  expected: ['{pattern}']\n", encoding="utf-8")
+    started = time.monotonic()
+    code, _out, err = run_cli(
+        capsys, "check", str(repo), "--policy", str(policy), "--db", str(tmp_path / "db")
+    )
+    assert time.monotonic() - started < 60
+    assert code == 2
+    assert err.count("\n") == 1 and "took over 1 s" in err and pattern in err
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def test_a_file_url_of_a_git_folder_names_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], scancode_index: object
+) -> None:
+    repo = make_repo(tmp_path / "kalender", mpl_files())
+    portfolio = write_portfolio(tmp_path / "p.yaml", [("Kalender", "git", f"file://{repo}/.git")])
+    code, out, err = run_cli(
+        capsys, "scan", str(portfolio), "--db", str(tmp_path / "db"),
+        "--workspace", str(tmp_path / "ws"), "--jobs", "1", "--out", str(tmp_path / "out"),
+    )
+    assert code == 0, err
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [r["repository"] for r in data["repositories"]] == ["kalender"]
