@@ -250,4 +250,4 @@ def test_a_file_url_of_a_git_folder_names_the_repository(
     )
     assert code == 0, err
     data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert [r["repository"] for r in data["repositories"]] == ["kalender"]
+    assert [r["name"] for r in data["repositories"]] == ["kalender"]
