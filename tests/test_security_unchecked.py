@@ -112,7 +112,7 @@ def test_unread_files_never_get_the_declared_licence(unread: dict[str, object]) 
 def test_spdx_asserts_nothing_about_unread_files(unread: dict[str, object]) -> None:
     out = unread["out"]
     assert isinstance(out, Path)
-    [document] = list((out / "spdx").glob("*.spdx.json"))
+    [document] = list(out.glob("**/*.spdx.json"))
     files = {f["fileName"]: f for f in json.loads(document.read_text(encoding="utf-8"))["files"]}
     for path in ("./data/dump.sql", "./data/model.csv", "./lib/native.so"):
         assert files[path]["licenseConcluded"] == "NOASSERTION"
