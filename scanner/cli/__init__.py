@@ -18,6 +18,7 @@ from scanner.cli.check import check
 from scanner.cli.collect import collect
 from scanner.cli.common import run_guarded
 from scanner.cli.discover import discover
+from scanner.cli.regressions import regressions
 from scanner.cli.report import report
 from scanner.cli.rules import rules
 from scanner.cli.scan import scan
@@ -46,6 +47,7 @@ cli.add_command(discover)
 cli.add_command(collect)
 cli.add_command(report)
 cli.add_command(scans)
+cli.add_command(regressions)
 
 
 def main(args: Sequence[str] | None = None) -> None:
