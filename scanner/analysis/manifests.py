@@ -17,8 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import defusedxml.ElementTree as SafeElementTree
+
 from scanner.analysis.expressions import declared_expression, join_expressions
-from scanner.analysis.smallfile import parse_error, read_small_text
+from scanner.analysis.smallfile import MAX_LINE_CHARS, check_shape, parse_error, read_small_text
 from scanner.kernel.models import DeclaredSource
 
 
@@ -134,7 +136,7 @@ def _local(tag: Any) -> str:
 
 
 def _pom_xml(text: str) -> tuple[str | None, str]:
-    root = ElementTree.fromstring(text)
+    root = SafeElementTree.fromstring(text)
     names: list[str] = []
     for child in root:
         if _local(child.tag) != "licenses":
@@ -149,7 +151,7 @@ def _pom_xml(text: str) -> tuple[str | None, str]:
 
 
 def parse_csproj(text: str) -> tuple[str | None, str]:
-    root = ElementTree.fromstring(text)
+    root = SafeElementTree.fromstring(text)
     for element in root.iter():
         if _local(element.tag) == "PackageLicenseExpression" and element.text:
             value = element.text.strip()
@@ -171,10 +173,14 @@ def read_manifest(
     root: Path, rel: str, source: str, parse: Callable[[str], tuple[str | None, str]]
 ) -> DeclaredSource | None:
     try:
-        expression, raw = parse(read_small_text(root / rel))
+        text = read_small_text(root / rel)
+        check_shape(text, MAX_LINE_CHARS if parse is _setup_py else None)
+        expression, raw = parse(text)
     except (OSError, ValueError, SyntaxError, tomllib.TOMLDecodeError, configparser.Error) as exc:
         return DeclaredSource(source, rel, None, error=parse_error(exc))
-    except (ElementTree.ParseError, RecursionError, TypeError, AttributeError) as exc:
+    except (ElementTree.ParseError, RecursionError, MemoryError, TypeError, AttributeError) as exc:
+        # MemoryError: the parser's own stack ran out (deeply chained operators), not the
+        # process's memory; the manifest is recorded as unreadable like any broken one.
         return DeclaredSource(source, rel, None, error=parse_error(exc))
     if not raw:
         return None

@@ -28,6 +28,35 @@ def read_small_text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+#: Nesting a declaration file may have ([, {, ( and < levels): real manifests use a handful.
+MAX_NESTING = 100
+
+#: The longest line a declaration file may have: a longer one is data, not a declaration
+#: (a setup.py of one 300,000-character line exhausts Python's parser).
+MAX_LINE_CHARS = 20_000
+
+_OPENERS = frozenset("[{(")
+_CLOSERS = frozenset("]})")
+
+
+def check_shape(text: str, max_line: int | None = None) -> None:
+    """Refuse, before any parser sees it, text nested deeper than MAX_NESTING brackets or
+    (when `max_line` is given) with a longer line: parsers recurse (json, tomllib, ast) and
+    raise RecursionError or MemoryError, or take the process's memory, on such input."""
+    if max_line is not None:
+        longest = max(map(len, text.split("\n")), default=0)
+        if longest > max_line:
+            raise ValueError(f"a line of {longest} characters (at most {max_line})")
+    depth = 0
+    for char in text:
+        if char in _OPENERS:
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ValueError(f"nested deeper than {MAX_NESTING} levels")
+        elif char in _CLOSERS and depth:
+            depth -= 1
+
+
 def parse_error(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return f"cannot be parsed: {text}"[:300]
