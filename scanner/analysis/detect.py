@@ -34,11 +34,12 @@ from scanner.analysis.prefilter import (
     hint_windows,
     in_windows,
 )
+from scanner.analysis.readable import Readable, readable
 from scanner.kernel.limits import MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
-LOGIC_VERSION = "3"
+LOGIC_VERSION = "4"
 
 #: Share of the per-file timeout given to the licence matcher and to the copyright detector
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
@@ -187,16 +188,24 @@ def detect_file(
     `timeout` seconds is "timeout" (what was found so far is kept), and an exception becomes
     "error: <message>".
     """
-    started = time.monotonic()
-    wall_start = time.time()
     data = read_blob(path, max_size)
     if isinstance(data, FileDetections):
         return data
+    with readable(path, data) as copy:
+        return _detect_readable(copy, PurePath(path).name, timeout, exact_first)
 
+
+def _detect_readable(
+    copy: Readable, name: str, timeout: float, exact_first: bool
+) -> FileDetections:
+    """detect_file on what the detector reads (the file, or its UTF-8 copy or excerpt)."""
+    started = time.monotonic()
+    wall_start = time.time()
+    path, data = copy.path, copy.data
     text = decode(data)
     raw_spdx, copyright_header = header_facts(text)
     if exact_first:
-        approximate = bool(LICENSE_HINT.search(text) or LEGAL_NAME.search(PurePath(path).name))
+        approximate = bool(LICENSE_HINT.search(text) or LEGAL_NAME.search(name))
         want_copyrights = bool(COPYRIGHT_HINT.search(text))
     else:
         approximate = want_copyrights = True
@@ -232,8 +241,8 @@ def detect_file(
         Detection(
             expression=match.get("license_expression_spdx") or match["license_expression"],
             score=float(match.get("score") or 0.0),
-            start_line=int(match.get("start_line") or 0),
-            end_line=int(match.get("end_line") or 0),
+            start_line=copy.line(int(match.get("start_line") or 0)),
+            end_line=copy.line(int(match.get("end_line") or 0)),
             rule=match.get("rule_identifier") or "",
         )
         for detection in licenses.get("license_detections", ())

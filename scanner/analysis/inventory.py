@@ -22,6 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from scanner.analysis.readable import looks_like_text
 from scanner.kernel.license_files import is_license_file_name
 from scanner.kernel.models import GENERATED_NAMES, FileKind
 
@@ -447,7 +448,9 @@ def classify(path: str, head: bytes) -> FileKind:
         return FileKind.GENERATED
     if suffix in CONTENT_EXTENSIONS:
         return FileKind.CONTENT
-    if suffix in BINARY_EXTENSIONS or b"\0" in head[:HEAD_BYTES]:
+    if suffix in BINARY_EXTENSIONS:
+        return FileKind.BINARY
+    if b"\0" in head[:HEAD_BYTES] and not looks_like_text(head):  # UTF-16 text is text
         return FileKind.BINARY
     if GENERATED_MARKERS.search(head[:1024]):
         return FileKind.GENERATED

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from scanner.analysis.readable import SAMPLE_BYTES, wide_encoding
+
 #: How many lines count as a file's header (SPDX tags, copyright line).
 HEADER_LINES = 20
 
@@ -75,10 +77,11 @@ _SPDX_TAIL = re.compile(r"\*/|-->|--%>|%>|#}|-}|\*\)|\"\"\"|'''|[\"';,]")
 
 
 def decode(data: bytes) -> str:
-    if b"\0" in data[:8192] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+    encoding = wide_encoding(data[:SAMPLE_BYTES])
+    if encoding is not None:
+        return data.decode(encoding, errors="replace").lstrip("\ufeff")
+    if b"\0" in data[:8192]:
         return data.decode("ascii", errors="ignore")  # a binary: only its ASCII strings
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
     # Lone latin-1 bytes survive as surrogates (\udca9 is a latin-1 copyright sign).
     return data.decode("utf-8", errors="surrogateescape")
 
@@ -124,7 +127,7 @@ def header_facts(text: str) -> tuple[str | None, bool]:
 def hint_windows(path: str, data: bytes, text: str) -> list[tuple[int, int]] | None:
     """Merged 1-based line ranges around licence hints, or None when windowing does not pay
     off or could change how scancode reads the file (binaries, PDFs, long lines, odd breaks)."""
-    if b"\0" in data[:8192] or data[:4] == b"%PDF" or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if b"\0" in data[:8192] or data[:4] == b"%PDF" or wide_encoding(data[:SAMPLE_BYTES]):
         return None
     name = PurePath(path).name.lower()
     if name.endswith((".map", ".json")) or "locale" in path:
