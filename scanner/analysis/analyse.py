@@ -46,7 +46,7 @@ from scanner.kernel.models import (
 from scanner.store import Store
 
 #: Kinds that are recorded but never handed to the detector.
-NOT_DETECTED = {FileKind.BINARY: "binary"}
+NOT_DETECTED = {FileKind.BINARY: Unchecked.BINARY}
 
 #: Files without licence information of their own inherit the declared licence, except these:
 #: third-party and generated files are not the repository's own work, and documentation
@@ -223,13 +223,13 @@ def _skip_reason(
     entry: InventoryEntry, kind: FileKind, found: FileDetections | None, options: AnalysisOptions
 ) -> str | None:
     if entry.is_symlink:
-        return "symlink"
+        return Unchecked.SYMLINK
     if entry.unreadable:
-        return f"unreadable: {entry.unreadable}"
+        return f"{Unchecked.UNREADABLE}: {entry.unreadable}"
     if kind in NOT_DETECTED:
         return NOT_DETECTED[kind]
     if entry.size > options.max_file_size:
-        return "too large"
+        return Unchecked.TOO_LARGE
     if found is not None and found.incomplete:
         return found.incomplete
     return None
