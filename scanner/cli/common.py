@@ -87,6 +87,25 @@ def db_option(func: F) -> F:
     )(func)
 
 
+def scan_option(verb: str) -> Callable[[F], F]:
+    """`--scan ID`: which stored scan a command works on (default: the latest complete one)."""
+    return click.option(
+        "--scan",
+        "scan_id",
+        type=int,
+        default=None,
+        help=f"The scan to {verb} (default: the latest complete scan).",
+    )
+
+
+def chosen_scan(store: Any, scan_id: int | None, db_path: Path | str) -> int:
+    """`scan_id`, or the latest complete scan in the database; one line when there is none."""
+    chosen = scan_id if scan_id is not None else store.latest_scan_id()
+    if chosen is None:
+        raise InputError("the database holds no complete scan", source=str(db_path))
+    return int(chosen)
+
+
 def database_files(db_path: Path | str) -> tuple[Path, ...]:
     """The database file and the journal files SQLite keeps beside it, as absolute paths
     (none for a PostgreSQL URL)."""

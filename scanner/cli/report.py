@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from reports.render import OutputFormat
-from scanner.cli.common import db_option
-from scanner.kernel.errors import InputError
+from scanner.cli.common import chosen_scan, db_option, scan_option
 from scanner.kernel.models import ScanResult
 from scanner.store import Store
 
@@ -27,13 +26,7 @@ def load_history(store: Store, scan_id: int) -> list[ScanResult]:
 
 
 @click.command()
-@click.option(
-    "--scan",
-    "scan_id",
-    type=int,
-    default=None,
-    help="The scan to render (default: the latest complete scan).",
-)
+@scan_option("render")
 @db_option
 @click.option(
     "--out",
@@ -66,9 +59,7 @@ def report(
     from reports.write import write_reports
 
     with Store.open(db_path, read_only=True) as store:
-        chosen = scan_id if scan_id is not None else store.latest_scan_id()
-        if chosen is None:
-            raise InputError("the database holds no complete scan", source=str(db_path))
+        chosen = chosen_scan(store, scan_id, db_path)
         result = store.load_result(chosen)
         history = load_history(store, chosen)
     previous = history[-1] if history else None
