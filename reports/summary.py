@@ -38,7 +38,7 @@ from reports.status import (
     violation_dict,
 )
 from scanner.kernel.licenses import license_info, license_keys
-from scanner.kernel.models import ScanResult
+from scanner.kernel.models import VIOLATION_KEY_FIELDS, ScanResult
 from scanner.kernel.redact import unescaped_bytes
 
 ERROR_RULE_COST = 25
@@ -403,7 +403,8 @@ def rules_frame(violations: pd.DataFrame) -> pd.DataFrame:
                              kind="stable").reset_index(drop=True)  # fmt: skip
 
 
-_CHANGE_KEY = ["product", "repository", "rule", "path", "license"]
+#: A violation's identity across scans (Violation.scoped_key), as frame columns.
+_CHANGE_KEY = ["product", "repository", *VIOLATION_KEY_FIELDS]
 
 
 def changes_frames(

@@ -32,33 +32,26 @@ from typing import Any
 
 from scanner.kernel.errors import InputError
 from scanner.kernel.inputs import refuse_special
-from scanner.kernel.models import Violation, Waiver
+from scanner.kernel.models import VIOLATION_KEY_FIELDS, Violation, ViolationKey, Waiver
 
 FORMAT_KEY = "os2scan_baseline"
 FORMAT_VERSION = 1
-_ENTRY_KEYS = ("rule", "path", "license")
-
-Key = tuple[str, str | None, str | None]
-
-
-def violation_key(v: Violation) -> Key:
-    """What a baseline matches on: rule, path and licence (never the line)."""
-    return (v.rule, v.path, v.license)
+_ENTRY_KEYS = VIOLATION_KEY_FIELDS
 
 
 @dataclass(frozen=True)
 class Baseline:
     """The violation keys a baseline file accepts, and the file's name for messages."""
 
-    keys: frozenset[Key]
+    keys: frozenset[ViolationKey]
     source: str = ""
 
     def __contains__(self, v: object) -> bool:
-        return isinstance(v, Violation) and violation_key(v) in self.keys
+        return isinstance(v, Violation) and v.key in self.keys
 
-    def unused(self, violations: Iterable[Violation]) -> frozenset[Key]:
+    def unused(self, violations: Iterable[Violation]) -> frozenset[ViolationKey]:
         """The recorded keys no current violation matches (fixed since the baseline)."""
-        return self.keys - {violation_key(v) for v in violations}
+        return self.keys - {v.key for v in violations}
 
     def stale_note(self, violations: Iterable[Violation]) -> str | None:
         """A line saying how many recorded violations are gone, or None when none is."""
@@ -69,9 +62,9 @@ class Baseline:
         return f"{count} baseline {what}; `--write-baseline {self.source}` shrinks the baseline"
 
 
-def baseline_keys(violations: Iterable[Violation]) -> list[Key]:
+def baseline_keys(violations: Iterable[Violation]) -> list[ViolationKey]:
     """The sorted, distinct keys of the violations a baseline records (the unwaived ones)."""
-    keys = {violation_key(v) for v in violations if not v.waived}
+    keys = {v.key for v in violations if not v.waived}
     return sorted(keys, key=lambda k: (k[1] or "", k[0], k[2] or ""))
 
 
@@ -139,7 +132,7 @@ def parse_baseline(text: str, source: str) -> Baseline:
     return Baseline(frozenset(_entry_key(e, source) for e in entries), source)
 
 
-def _entry_key(entry: Any, source: str) -> Key:
+def _entry_key(entry: Any, source: str) -> ViolationKey:
     if not isinstance(entry, _Object):
         raise InputError(
             'each baseline violation must be an object with "rule", "path" and "license"', source
@@ -153,7 +146,7 @@ def _entry_key(entry: Any, source: str) -> Key:
     for name in ("path", "license"):
         if not isinstance(entry.get(name), str | None):
             raise InputError(f'"{name}" must be a string or null', source, entry.line)
-    return (rule, entry.get("path"), entry.get("license"))
+    return ViolationKey(rule, entry.get("path"), entry.get("license"))
 
 
 def apply_baseline(violations: Sequence[Violation], baseline: Baseline) -> tuple[Violation, ...]:
@@ -189,11 +182,6 @@ def without_own_files(
         except ValueError:
             continue  # outside the checkout
     return tuple(v for v in violations if v.path is None or v.path not in own)
-
-
-def filter_new(violations: Iterable[Violation], baseline: Baseline) -> list[Violation]:
-    """The violations the baseline does not hold (waived ones included, as they are)."""
-    return [v for v in violations if v not in baseline]
 
 
 class _Object(dict[str, Any]):

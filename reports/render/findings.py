@@ -57,8 +57,10 @@ class Locator:
 
 
 def fingerprint_text(v: Violation) -> str:
-    """The stable identity of a violation: rule, repository, path and licence (no line)."""
-    return "\x1f".join((v.rule, v.repository, v.path or "", v.license or ""))
+    """The stable identity of a violation: its key (rule, path, licence; no line) and its
+    repository."""
+    rule, path, licence = v.key
+    return "\x1f".join((rule, v.repository, path or "", licence or ""))
 
 
 def fingerprints(violations: Iterable[Violation]) -> Iterator[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
 class SourceKind(str, enum.Enum):
@@ -270,6 +271,23 @@ class Waiver:
     expired: bool = False
 
 
+class ViolationKey(NamedTuple):
+    """What makes a violation the same one from run to run within its repository: the rule,
+    the path and the licence, never the line (lines move) nor the message (wording changes).
+
+    Baselines match on it; reports that hold several repositories add the product and the
+    repository in front (`Violation.scoped_key`).
+    """
+
+    rule: str
+    path: str | None
+    license: str | None
+
+
+#: The field names of a ViolationKey, as reports and baseline files name them.
+VIOLATION_KEY_FIELDS: tuple[str, ...] = ViolationKey._fields
+
+
 @dataclass(frozen=True)
 class Violation:
     """One finding of the rules engine."""
@@ -288,6 +306,16 @@ class Violation:
     @property
     def waived(self) -> bool:
         return self.waiver is not None and not self.waiver.expired
+
+    @property
+    def key(self) -> ViolationKey:
+        """Its identity within its repository (see ViolationKey)."""
+        return ViolationKey(self.rule, self.path, self.license)
+
+    @property
+    def scoped_key(self) -> tuple[str, str, str, str | None, str | None]:
+        """Its identity within a portfolio: product, repository, then `key`."""
+        return (self.product, self.repository, *self.key)
 
 
 @dataclass(frozen=True)
