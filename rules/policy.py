@@ -30,8 +30,7 @@ from types import MappingProxyType
 from typing import Literal
 
 import regex
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode
 
 from rules.catalogue import RULE_IDS
 from scanner.kernel import licenses
@@ -39,6 +38,7 @@ from scanner.kernel.errors import InputError
 from scanner.kernel.inputs import refuse_special
 from scanner.kernel.models import Severity, Waiver
 from scanner.kernel.redact import printable
+from scanner.kernel.yamlfile import NULL_TAG, YamlReader, node_line, read_yaml_file
 
 POLICIES_DIR = Path(__file__).parent / "policies"
 DEFAULT_POLICY = "os2"
@@ -56,7 +56,6 @@ _LICENSE_ID_KEYS = (
 _LICENSE_KEYS = (*_LICENSE_ID_KEYS, "denied_categories")
 _OWNER_KEYS = ("expected",)
 _WAIVER_KEYS = ("rule", "repository", "path", "reason", "expires", "approved_by", "decision")
-_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -189,11 +188,9 @@ def _load_file(
     if resolved in chain:
         raise InputError("the policy extends itself through its bases", source=source)
     refuse_special(path, "policy file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the policy file ({exc})", source=source) from exc
-    root = _compose(text, source)
+    root = read_yaml_file(path, "the policy file", source)
+    if root is None:
+        raise InputError("the policy file is empty", source)
     reader = _Reader(source)
     top = reader.mapping(root, "the policy", _TOP_KEYS)
 
@@ -205,7 +202,7 @@ def _load_file(
             try:
                 base_path = _builtin_path(ref)
             except InputError as exc:
-                raise InputError(exc.message, source, _line(node)) from None
+                raise InputError(exc.message, source, node_line(node)) from None
             base = _load_file(base_path, today, (*chain, resolved), builtin=ref)
         else:
             base_path = path.parent / ref
@@ -214,14 +211,14 @@ def _load_file(
                     f"the policy it extends, '{printable(ref)}', lies outside the policy's "
                     f"folder (allow a folder with ${TRUSTED_FOLDERS_VARIABLE})",
                     source,
-                    _line(node),
+                    node_line(node),
                 )
             refuse_special(base_path, "policy file")
             if not base_path.is_file():
                 raise InputError(
                     f"the policy it extends, '{printable(ref)}', does not exist",
                     source,
-                    _line(node),
+                    node_line(node),
                 )
             base = _load_file(base_path, today, (*chain, resolved), folders=folders)
 
@@ -257,72 +254,22 @@ def _load_file(
     )
 
 
-def _compose(text: str, source: str) -> Node:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "unreadable"
-        raise InputError(
-            f"the policy is not valid YAML ({problem})", source, mark.line + 1 if mark else None
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"the policy is not valid YAML ({exc})", source) from None
-    except RecursionError:
-        raise InputError("the policy is nested too deeply to be a policy", source) from None
-    if root is None:
-        raise InputError("the policy file is empty", source)
-    return root
-
-
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
-class _Reader:
+class _Reader(YamlReader):
     """Turns YAML nodes into validated values, raising InputError at the node's line."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, node: Node, message: str) -> InputError:
-        return InputError(message, self.source, _line(node))
-
-    def mapping(
-        self, node: Node, what: str, allowed: tuple[str, ...]
-    ) -> dict[str, tuple[Node, Node]]:
-        if not isinstance(node, MappingNode):
-            raise self.fail(node, f"{what} must be a mapping of keys to values")
-        out: dict[str, tuple[Node, Node]] = {}
-        for key, value in node.value:
-            if not isinstance(key, ScalarNode):
-                raise self.fail(key, f"a key in {what} must be a plain word")
-            if key.value not in allowed:
-                raise self.fail(
-                    key,
-                    f"unknown key '{key.value}' in {what} (expected one of: {', '.join(allowed)})",
-                )
-            if key.value in out:
-                raise self.fail(key, f"the key '{key.value}' appears twice in {what}")
-            out[key.value] = (key, value)
-        return out
-
     def optional_string(self, node: Node, what: str) -> str | None:
-        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+        if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
             return None
         return self.string(node, what)
 
     def string(self, node: Node, what: str) -> str:
-        if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG or not node.value.strip():
+        if not isinstance(node, ScalarNode) or node.tag == NULL_TAG or not node.value.strip():
             raise self.fail(node, f"'{what}' must be a non-empty text value")
         return str(node.value).strip()
 
-    def sequence(self, node: Node, what: str) -> list[Node]:
-        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
-            return []
-        if not isinstance(node, SequenceNode):
-            raise self.fail(node, f"'{what}' must be a list")
-        return list(node.value)
+    def sequence(self, node: Node, what: str, *, null_is_empty: bool = True) -> list[Node]:
+        """A list (an empty value is an empty list); `what` is the key it is under."""
+        return super().sequence(node, f"'{what}'", null_is_empty=null_is_empty)
 
     def severities(self, node: Node) -> dict[str, SeverityOrOff]:
         out: dict[str, SeverityOrOff] = {}

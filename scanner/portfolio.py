@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from scanner.kernel.errors import InputError, PortfolioError
 from scanner.kernel.inputs import refuse_scan_root, refuse_special
 from scanner.kernel.models import Portfolio, RepositorySpec, SourceKind
+from scanner.kernel.yamlfile import YamlReader, read_yaml_file
 
 _TOP_KEYS = ("name", "discover", "products")
 _PRODUCT_KEYS = ("name", "repositories")
@@ -63,10 +63,10 @@ class _Entry:
     line: int
 
 
-class _Reader:
+class _Reader(YamlReader):
     def __init__(self, path: Path) -> None:
+        super().__init__(str(path), PortfolioError)
         self.path = path
-        self.source = str(path)
         self.base = path.parent
         self.seen: dict[tuple[SourceKind, str, str | None], _Entry] = {}
 
@@ -75,42 +75,16 @@ class _Reader:
     def error(
         self, message: str, node: Node | None = None, line: int | None = None
     ) -> PortfolioError:
-        if node is not None:
-            line = node.start_mark.line + 1
-        return PortfolioError(message, source=self.source, line=line)
+        error = self.fail(node, message, line)
+        assert isinstance(error, PortfolioError)
+        return error
 
     def compose(self) -> Node | None:
         try:
             refuse_special(self.path, "portfolio file")
         except InputError as exc:
             raise self.error(exc.message) from None
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            raise self.error("the portfolio file does not exist") from None
-        except IsADirectoryError:
-            raise self.error("the portfolio path is a directory, not a file") from None
-        except OSError as exc:
-            raise self.error(f"the portfolio file cannot be read: {exc.strerror}") from None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise self.error("the portfolio file is not UTF-8 text", line=line) from None
-        try:
-            return yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            problem = exc.problem or exc.context or "unreadable YAML"
-            if exc.context and problem.startswith("but "):
-                problem = f"{exc.context}, {problem}"
-            raise self.error(
-                f"invalid YAML: {problem}", line=mark.line + 1 if mark else None
-            ) from None
-        except yaml.YAMLError as exc:
-            raise self.error(f"invalid YAML: {' '.join(str(exc).split())}") from None
-        except RecursionError:
-            raise self.error("invalid YAML: nested too deeply") from None
+        return read_yaml_file(self.path, "the portfolio file", self.source, PortfolioError)
 
     def scalar(self, node: Node, what: str, kind: type | tuple[type, ...], expect: str) -> Any:
         """The Python value of a scalar node, checked against `kind`."""
@@ -133,32 +107,6 @@ class _Reader:
         if value != value.strip():
             raise self.error(f"{what} must not start or end with spaces", node)
         return str(value)
-
-    def mapping(
-        self, node: Node, what: str, allowed: tuple[str, ...]
-    ) -> dict[str, tuple[Node, Node]]:
-        """A mapping node's keys with their key and value nodes; unknown or repeated keys fail."""
-        if not isinstance(node, MappingNode):
-            raise self.error(f"{what} must be a mapping", node)
-        items: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                raise self.error(f"{what} has a key that is not a plain name", key_node)
-            key = key_node.value
-            if key in items:
-                raise self.error(f"key '{key}' appears twice in {what}", key_node)
-            if key not in allowed:
-                raise self.error(
-                    f"unknown key '{key}' in {what} (expected one of: {', '.join(allowed)})",
-                    key_node,
-                )
-            items[key] = (key_node, value_node)
-        return items
-
-    def sequence(self, node: Node, what: str) -> list[Node]:
-        if not isinstance(node, SequenceNode):
-            raise self.error(f"{what} must be a list", node)
-        return list(node.value)
 
     # -- the document ----------------------------------------------------------------------------
 

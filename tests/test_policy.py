@@ -326,6 +326,7 @@ def test_a_policy_nested_too_deeply_is_an_error_not_a_crash(tmp_path: Path) -> N
 
 def test_a_policy_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
-    path.write_bytes(b"name: K\xf8benhavn\n")
-    with pytest.raises(InputError, match="cannot read the policy file"):
+    path.write_bytes(b"# Copenhagen\nname: K\xf8benhavn\n")
+    with pytest.raises(InputError, match="not UTF-8 text") as raised:
         load_policy(path)
+    assert raised.value.line == 2

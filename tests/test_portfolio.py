@@ -139,7 +139,7 @@ def test_portfolio_error_is_an_input_error_with_exit_code_2() -> None:
               - name: [unclosed
             """,
             4,
-            ["invalid YAML"],
+            ["not valid YAML"],
             id="bad-yaml",
         ),
         pytest.param(
