@@ -16,20 +16,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
 
 from scanner import __version__
 from scanner.analysis.analyse import (
     AnalysisOptions,
-    DetectionBackend,
     analyse_checkout,
     blobs_to_detect,
     detect_into_cache,
 )
-from scanner.analysis.detect import DETECTOR_VERSION
+from scanner.analysis.detect import detector_version
 from scanner.analysis.pool import DetectorPool
 from scanner.collectors import collect
-from scanner.collectors.forge import configure as configure_forges
+from scanner.collectors.forge import ForgeOptions
+from scanner.collectors.forge import current_options as current_forge_options
+from scanner.collectors.forge import using as using_forge_options
+from scanner.kernel.detection import DetectionBackend, DetectorFactory
 from scanner.kernel.errors import InputError, Os2scanError, StoreError
 from scanner.kernel.models import (
     Checkout,
@@ -89,22 +90,13 @@ class PolicyInfo:
     source: str
 
 
-class DetectorFactory(Protocol):
-    """Where run_scan gets its detector: called only when some blob is not cached.
-
-    A factory whose `plans_globally` is true (a cluster) is handed the missing blobs of many
-    repositories at once, deduplicated, before they are analysed one by one."""
+class _LazyDetector:
+    """The default DetectorFactory: scancode's worker pool, started (and so its licence index
+    loaded) only when a blob needs it."""
 
     @property
-    def files_detected(self) -> int: ...
-
-    def __call__(self) -> DetectionBackend: ...
-
-    def close(self) -> None: ...
-
-
-class _LazyDetector:
-    """Starts the worker pool (and so loads scancode's index) only when a blob needs it."""
+    def version(self) -> str:
+        return detector_version()
 
     def __init__(self, options: ScanOptions) -> None:
         self._options = options
@@ -135,13 +127,21 @@ def run_scan(
     options: ScanOptions = ScanOptions(),
     progress: Progress | None = None,
     detector: DetectorFactory | None = None,
+    forges: ForgeOptions | None = None,
 ) -> ScanResult:
     """Scan every repository of `specs` and store the scan; returns what was found.
 
     `detector` defaults to the local pool, started only if a blob needs it; run_scan closes
-    whichever detector it uses."""
+    whichever detector it uses. `forges` is how the GitHub and GitLab collectors behave
+    (default: the process defaults, with `options.no_wait`, waits announced through
+    `progress`); it applies to this scan's collection only."""
     progress = progress or Progress()
     chosen: DetectorFactory = detector or _LazyDetector(options)
+    if forges is None:
+        defaults = current_forge_options()
+        forges = replace(
+            defaults, no_wait=defaults.no_wait or options.no_wait, notify=progress.notice
+        )
     try:
         scan_id = store.begin_scan(portfolio, policy.name, policy.source, __version__)
     except BaseException:
@@ -151,11 +151,11 @@ def run_scan(
     violations: list[Violation] = []
     status = "interrupted"
     try:
-        for checkout in _planned(_collect_all(specs, options, progress), store, chosen,
+        for checkout in _planned(_collect_all(specs, options, forges, progress), store, chosen,
                                  options, progress):
             repo = _analyse(checkout, store, chosen, options, progress)
             repo, found = _evaluate(repo, evaluate)
-            store.save_repository(scan_id, repo, detector_version=DETECTOR_VERSION)
+            store.save_repository(scan_id, repo, detector_version=chosen.version)
             store.save_violations(scan_id, found)
             repositories.append(repo)
             violations.extend(found)
@@ -197,14 +197,15 @@ def _failed(checkout: Checkout, stage: str, exc: Exception) -> RepoScan:
 
 
 def _collect_all(
-    specs: Sequence[RepositorySpec], options: ScanOptions, progress: Progress
+    specs: Sequence[RepositorySpec], options: ScanOptions, forges: ForgeOptions, progress: Progress
 ) -> Iterator[Checkout]:
     progress.repositories_found(len(specs))
-    configure_forges(no_wait=options.no_wait, notify=progress.notice)
     seen: set[tuple[str, str]] = set()
     for spec in specs:
         progress.message(f"collecting {spec.locator}")
-        for checkout in collect(spec, options.workspace):
+        with using_forge_options(forges):
+            checkouts = collect(spec, options.workspace)
+        for checkout in checkouts:
             yield _distinct(checkout, seen)
 
 
@@ -248,10 +249,10 @@ def _detect_ahead(
 ) -> None:
     items: dict[str, tuple[str, str, int]] = {}
     for checkout in checkouts:
-        if not checkout.ok or _unchanged(checkout, store) is not None:
+        if not checkout.ok or _unchanged(checkout, store, detector.version) is not None:
             continue
         try:
-            for item in blobs_to_detect(checkout, store, options.analysis):
+            for item in blobs_to_detect(checkout, store, detector.version, options.analysis):
                 items.setdefault(item[0], item)
         except (StoreError, sqlite3.Error):
             raise
@@ -267,15 +268,17 @@ def _detect_ahead(
         done += 1
         progress.files(done, len(items))
 
-    detect_into_cache(detector(), items.values(), store, options.analysis, on_result=count)
+    detect_into_cache(
+        detector(), items.values(), store, detector.version, options.analysis, on_result=count
+    )
 
 
-def _unchanged(checkout: Checkout, store: Store) -> RepoScan | None:
+def _unchanged(checkout: Checkout, store: Store, version: str) -> RepoScan | None:
     """The stored analysis of this very commit; a local path can hold uncommitted edits at
     the same commit (clones are reset to it), so it is always analysed again."""
     if checkout.spec.kind is SourceKind.PATH:
         return None
-    return store.find_unchanged(checkout, DETECTOR_VERSION)
+    return store.find_unchanged(checkout, version)
 
 
 def _analyse(
@@ -288,14 +291,14 @@ def _analyse(
     if not checkout.ok:
         return RepoScan(checkout=checkout, facts=RepoFacts(declared_license=None), files=())
     progress.repository_started(checkout.name)
-    unchanged = _unchanged(checkout, store)
+    unchanged = _unchanged(checkout, store, detector.version)
     if unchanged is not None:
         log.debug("%s: unchanged since commit %s, analysis reused", checkout.name, checkout.commit)
         return unchanged
     started = time.monotonic()
     try:
         repo = analyse_checkout(
-            checkout, store, detector, options.analysis, on_files=progress.files
+            checkout, store, detector, detector.version, options.analysis, on_files=progress.files
         )
     except (StoreError, sqlite3.Error):
         raise  # the database failed, not this repository: the scan cannot go on

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scanner.analysis.analyse import analyse_checkout
+from scanner.analysis.detect import detector_version
 from scanner.analysis.pool import DetectorPool
 from scanner.collectors import collect
 from scanner.kernel.models import Checkout, FileDetections, RepoScan, RepositorySpec, SourceKind
@@ -44,7 +45,7 @@ def checkout_of(path: Path, tmp_path: Path, product: str = "P") -> Checkout:
 
 
 def analyse(path: Path, store: Store, pool: RecordingPool, tmp_path: Path) -> RepoScan:
-    return analyse_checkout(checkout_of(path, tmp_path), store, pool)
+    return analyse_checkout(checkout_of(path, tmp_path), store, pool, detector_version())
 
 
 def scan_paths(paths: list[Path], db: Path, tmp_path: Path) -> list[RepoScan]:

@@ -12,13 +12,11 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
 
 from scanner.analysis import declared
-from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.analysis.inventory import (
     HEAD_BYTES,
     LFS_POINTER_MAX,
@@ -31,6 +29,7 @@ from scanner.analysis.inventory import (
 )
 from scanner.analysis.platform import platform_declaration
 from scanner.analysis.reuse import apply_reuse
+from scanner.kernel.detection import DetectionBackend, DetectionCache, DetectionItem
 from scanner.kernel.limits import MAX_FILE_SIZE
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
@@ -43,7 +42,6 @@ from scanner.kernel.models import (
     RepoScan,
     Unchecked,
 )
-from scanner.store import Store
 
 #: Kinds that are recorded but never handed to the detector.
 NOT_DETECTED = {FileKind.BINARY: Unchecked.BINARY}
@@ -54,16 +52,6 @@ NOT_DETECTED = {FileKind.BINARY: Unchecked.BINARY}
 NO_INHERITANCE = {FileKind.VENDORED, FileKind.GENERATED, FileKind.BINARY}
 
 FileProgress = Callable[[int, int], None]
-
-
-class DetectionBackend(Protocol):
-    """What the analysis needs of a detector pool (see scanner.analysis.pool.DetectorPool)."""
-
-    files_detected: int
-
-    def detect(
-        self, items: Iterable[tuple[str, str, int]]
-    ) -> Iterator[tuple[str, FileDetections]]: ...
 
 
 @dataclass(frozen=True)
@@ -77,18 +65,20 @@ class AnalysisOptions:
 
 def analyse_checkout(
     checkout: Checkout,
-    store: Store,
+    cache: DetectionCache,
     detector: Callable[[], DetectionBackend],
+    version: str,
     options: AnalysisOptions = AnalysisOptions(),
     on_files: FileProgress | None = None,
 ) -> RepoScan:
-    """Analyse a collected checkout. `detector` is called only if some blob is not cached, so
-    a rescan of known content never loads scancode's licence index."""
+    """Analyse a collected checkout. `detector` is called only if some blob is not in the
+    `cache` under the detector's `version`, so a rescan of known content never loads
+    scancode's licence index."""
     assert checkout.path is not None
     root = checkout.path
     entries, kinds, unchecked = _inventory(root, options)
     wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
-    results = store.get_detections((e.blob_sha for e in wanted), DETECTOR_VERSION)
+    results = cache.get_detections((e.blob_sha for e in wanted), version)
     missing = _unique_by_blob(e for e in wanted if e.blob_sha not in results)
     copies = Counter(e.blob_sha for e in wanted)
     done = len(wanted) - len(missing)
@@ -107,7 +97,8 @@ def analyse_checkout(
                 on_files(min(done, len(wanted)), len(wanted))
 
         items = [(e.blob_sha, str(root / e.path), e.size) for e in missing]
-        results.update(detect_into_cache(backend, items, store, options, on_result=count))
+        found = detect_into_cache(backend, items, cache, version, options, on_result=count)
+        results.update(found)
         scanned = backend.files_detected - before
 
     files = tuple(
@@ -124,15 +115,18 @@ def analyse_checkout(
 
 
 def blobs_to_detect(
-    checkout: Checkout, store: Store, options: AnalysisOptions = AnalysisOptions()
-) -> list[tuple[str, str, int]]:
+    checkout: Checkout,
+    cache: DetectionCache,
+    version: str,
+    options: AnalysisOptions = AnalysisOptions(),
+) -> list[DetectionItem]:
     """(blob SHA, path, size) of each blob of the checkout that the cache does not hold yet,
     as `analyse_checkout` would hand them to the detector: lets a scan detect the missing
     blobs of many repositories at once, each blob once, before analysing them one by one."""
     assert checkout.path is not None
     entries, kinds, unchecked = _inventory(checkout.path, options)
     wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
-    cached = store.get_detections((e.blob_sha for e in wanted), DETECTOR_VERSION)
+    cached = cache.get_detections((e.blob_sha for e in wanted), version)
     return [
         (e.blob_sha, str(checkout.path / e.path), e.size)
         for e in _unique_by_blob(e for e in wanted if e.blob_sha not in cached)
@@ -141,8 +135,9 @@ def blobs_to_detect(
 
 def detect_into_cache(
     backend: DetectionBackend,
-    items: Iterable[tuple[str, str, int]],
-    store: Store,
+    items: Iterable[DetectionItem],
+    cache: DetectionCache,
+    version: str,
     options: AnalysisOptions = AnalysisOptions(),
     on_result: Callable[[str], None] | None = None,
 ) -> dict[str, FileDetections]:
@@ -159,10 +154,10 @@ def detect_into_cache(
                 on_result(sha)
             now = time.monotonic()
             if len(pending) >= options.cache_batch or now - last_flush > options.cache_interval:
-                store.put_detections(DETECTOR_VERSION, pending)
+                cache.put_detections(version, pending)
                 pending, last_flush = {}, now
     finally:
-        store.put_detections(DETECTOR_VERSION, pending)
+        cache.put_detections(version, pending)
     return results
 
 

@@ -203,3 +203,4 @@ class DetectorPool:
             if item is not None:
                 self._send(worker, item)
         return sha, result
+

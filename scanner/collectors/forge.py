@@ -9,12 +9,14 @@ an authorisation header in git's environment (never in a URL, a config file or a
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fnmatch
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +44,8 @@ class RateLimitError(CollectorError):
 
 @dataclass(frozen=True)
 class ForgeOptions:
-    """How the forge collectors talk to the APIs. Set process-wide with `configure()`."""
+    """How the forge collectors talk to the APIs: process defaults set with `configure()`,
+    or passed for a block of calls with `using()`."""
 
     no_wait: bool = False  # fail at once on a rate limit instead of waiting it out
     notify: Notify | None = None  # where "waiting N s" messages go; None: a log warning
@@ -59,25 +62,39 @@ class ForgeOptions:
             log.warning("%s", message)
 
 
-_options = ForgeOptions()
+_defaults = ForgeOptions()
+_in_use: ContextVar[ForgeOptions | None] = ContextVar("forge_options", default=None)
 
 
 def configure(**changes: object) -> ForgeOptions:
-    """Change the process-wide forge options (the CLI calls this with `no_wait=...`)."""
-    global _options
-    _options = dataclasses.replace(_options, **changes)  # type: ignore[arg-type]
-    return _options
+    """Change the default forge options of this process (the commands call this with
+    `no_wait=...`); options passed to `using` take precedence over them."""
+    global _defaults
+    _defaults = dataclasses.replace(_defaults, **changes)  # type: ignore[arg-type]
+    return _defaults
+
+
+@contextlib.contextmanager
+def using(options: ForgeOptions) -> Iterator[ForgeOptions]:
+    """Use `options` for the forge calls made inside the block (in this thread or task only),
+    without changing the process defaults: how the pipeline passes its options on."""
+    token = _in_use.set(options)
+    try:
+        yield options
+    finally:
+        _in_use.reset(token)
 
 
 def current_options() -> ForgeOptions:
     """The options in force; OS2SCAN_NO_WAIT=1 in the environment also turns on `no_wait`."""
-    if not _options.no_wait and os.environ.get("OS2SCAN_NO_WAIT", "").lower() in (
+    options = _in_use.get() or _defaults
+    if not options.no_wait and os.environ.get("OS2SCAN_NO_WAIT", "").lower() in (
         "1",
         "true",
         "yes",
     ):
-        return dataclasses.replace(_options, no_wait=True)
-    return _options
+        return dataclasses.replace(options, no_wait=True)
+    return options
 
 
 def rate_limit_wait(
