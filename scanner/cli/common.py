@@ -180,16 +180,16 @@ def quiet_option(func: F) -> F:
     return click.option("--quiet", "-q", is_flag=True, help="No progress output.")(func)
 
 
-def exit_code_for(result: ScanResult, fail_on: str, violations: Sequence[Any] | None = None) -> int:
-    """DESIGN.md's exit codes: 3 when a repository could not be scanned (an incomplete scan
-    proves nothing), else 1 when an unwaived violation at or above `fail_on` remains, else 0."""
+def exit_code_for(result: ScanResult, fail_on: str) -> int:
+    """The documented exit codes (README, "Exit codes"): 3 when a repository could not be
+    scanned (an incomplete scan proves nothing), else 1 when an unwaived violation at or above
+    `fail_on` remains, else 0."""
     if result.failed:
         return EXIT_NOT_SCANNED
     if fail_on == "never":
         return EXIT_OK
     threshold = Severity(fail_on).rank
-    considered = result.violations if violations is None else violations
-    if any(not v.waived and v.severity.rank >= threshold for v in considered):
+    if any(not v.waived and v.severity.rank >= threshold for v in result.violations):
         return EXIT_VIOLATIONS
     return EXIT_OK
 
