@@ -14,8 +14,8 @@ A repository's status is one of:
 - ``compliant``: neither remains (``info`` findings and waived violations do not count).
 
 A product's status uses the same words, with ``not-scanned`` in place of ``failed`` when none of
-its repositories could be scanned (DESIGN.md, "Output contracts"). A product with some failed
-repositories is judged on the ones that were scanned.
+its repositories could be scanned (docs/architecture.md, "Output contracts"). A product with
+some failed repositories is judged on the ones that were scanned.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def file_counts(repo: RepoScan) -> dict[str, int]:
 
 
 def violation_dict(v: Violation) -> dict[str, Any]:
-    """A violation as the JSON reports and the violation tables show it (DESIGN.md keys)."""
+    """A violation as the JSON reports and the violation tables show it (the contract's keys)."""
     return {
         "rule": v.rule,
         "severity": v.severity.value,

@@ -119,7 +119,7 @@ PRODUCT_COLUMNS = [
     "error_rules",
     "warning_rules",
 ]
-# `products` in report.json: the DESIGN.md keys first, then the rest of the frame
+# `products` in report.json: the contract's keys first, then the rest of the frame
 PRODUCT_JSON_KEYS = [
     "product",
     "repositories",
@@ -298,7 +298,7 @@ def _rules_by_product(violations: pd.DataFrame, severity: str) -> pd.Series:
 def products_frame(
     repositories: pd.DataFrame, violations: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """One row per product, from its repositories; status as DESIGN.md defines it.
+    """One row per product, from its repositories; status as reports.status defines it.
 
     With `violations`, error_rules and warning_rules list the rules behind the status."""
     scanned = repositories[repositories["status"] != FAILED]
@@ -460,7 +460,7 @@ class Summary:
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # scan, started_at, product, score
 
     def product_records(self) -> list[dict[str, object]]:
-        """`products` of report.json: plain Python values, DESIGN.md keys first."""
+        """`products` of report.json: plain Python values, the contract's keys first."""
         frame = self.products[
             PRODUCT_JSON_KEYS + [c for c in PRODUCT_COLUMNS if c not in PRODUCT_JSON_KEYS]
         ]

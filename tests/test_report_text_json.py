@@ -1,4 +1,5 @@
-"""The JSON and text reports of `check` and `report.json` follow the DESIGN.md contracts."""
+"""The JSON and text reports of `check` and `report.json` follow their contracts
+(docs/architecture.md, "Output contracts")."""
 
 from __future__ import annotations
 

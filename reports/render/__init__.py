@@ -58,7 +58,7 @@ DOCUMENT_FORMATS = (
     OutputFormat.MARKDOWN,
 )
 
-#: What `scan --out` and `report` write when no --format is given (DESIGN.md).
+#: What `scan --out` and `report` write when no --format is given (docs/architecture.md).
 DEFAULT_REPORT_FORMATS = (
     OutputFormat.HTML,
     OutputFormat.MARKDOWN,

@@ -1,4 +1,5 @@
-"""CSV tables: products.csv, repositories.csv, violations.csv and files.csv.
+"""CSV tables: products.csv, repositories.csv, violations.csv and files.csv (see
+docs/architecture.md, "Output contracts").
 
 UTF-8 with a header row; lists (declared licences, holders) are joined with "; ". A text cell
 that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage

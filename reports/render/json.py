@@ -1,4 +1,5 @@
-"""The JSON report: the contract of `check --format json` and `report.json` (DESIGN.md).
+"""The JSON report: the contract of `check --format json` and `report.json` (see
+docs/architecture.md, "Output contracts").
 
 Shape::
 

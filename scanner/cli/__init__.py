@@ -1,8 +1,8 @@
 """The `os2scan` command line: a click group with one module per command.
 
 Commands are thin: they parse, call the library, print and choose the exit code. Errors the
-library raises (`scanner.kernel.errors.Os2scanError`) become one line on stderr and the exit code of
-DESIGN.md here, in one place, so no command can leak a traceback.
+library raises (`scanner.kernel.errors.Os2scanError`) become one line on stderr and the exit
+code the README documents, here, in one place, so no command can leak a traceback.
 """
 
 from __future__ import annotations
