@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 from collectors_helpers import git_http_server
 
-import scanner.collectors as collectors
 from scanner.collectors import collect, get_collector
 from scanner.collectors import git as git_collector
-from scanner.collectors.base import Unavailable
 from scanner.collectors.git import GitCollector
 from scanner.collectors.local import LocalCollector
 from scanner.gitutil import run_git
@@ -303,24 +301,6 @@ def test_every_source_kind_has_a_collector() -> None:
         assert hasattr(get_collector(kind), "collect")
 
 
-@pytest.mark.parametrize(
-    ("kind", "locator", "platform"),
-    [
-        (SourceKind.GITHUB, "os2/x", "github"),
-        (SourceKind.GITHUB_ORG, "os2", "github"),
-        (SourceKind.GITLAB, "g/x", "gitlab"),
-        (SourceKind.GITLAB_GROUP, "g", "gitlab"),
-    ],
-)
-def test_a_placeholder_reports_its_platform_as_not_available(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: SourceKind, locator: str, platform: str
-) -> None:
-    monkeypatch.setitem(collectors._registered, kind, Unavailable(platform))
-    checkout = one(collect(spec(kind, locator), tmp_path))
-    assert checkout.error == f"{platform} collection is not available yet"
-    assert checkout.path is None and checkout.name == locator.rsplit("/", 1)[-1]
-
-
 def test_builtin_modules_register_their_collectors() -> None:
     assert isinstance(get_collector(SourceKind.PATH), LocalCollector)
     assert isinstance(get_collector(SourceKind.GIT), GitCollector)
@@ -331,12 +311,14 @@ class _Exploding:
         raise RuntimeError("boom\nwith ghp_abcdefghijklmnopqrstuvwxyz0123456789 inside")
 
 
-def test_collect_never_raises_and_keeps_tokens_out(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(collectors._registered, SourceKind.GITHUB, _Exploding())
+def test_collect_never_raises_and_keeps_tokens_out(tmp_path: Path) -> None:
     messages: list[str] = []
-    checkout = one(collect(spec(SourceKind.GITHUB, "os2/x"), tmp_path, on_progress=messages.append))
+    checkout = one(
+        collect(
+            spec(SourceKind.GITHUB, "os2/x"), tmp_path, collector=_Exploding(),
+            on_progress=messages.append,
+        )
+    )
     assert checkout.error == "unexpected RuntimeError: boom with *** inside"
     assert messages == ["collecting os2/x", f"x: {checkout.error}"]
 

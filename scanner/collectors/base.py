@@ -26,12 +26,3 @@ def failed(spec: RepositorySpec, error: str, *, name: str | None = None) -> Chec
     """A Checkout for `spec` that could not be collected."""
     return Checkout(spec=spec, name=name or spec.name, path=None, error=error)
 
-
-class Unavailable:
-    """Stands in for a source kind whose collector is not part of this installation."""
-
-    def __init__(self, platform: str) -> None:
-        self.platform = platform
-
-    def collect(self, spec: RepositorySpec, workspace: Path) -> list[Checkout]:
-        return [failed(spec, f"{self.platform} collection is not available yet")]

@@ -43,11 +43,5 @@ class CollectorError(Os2scanError):
     exit_code = 3
 
 
-class AnalysisError(Os2scanError):
-    """A repository could not be analysed."""
-
-    exit_code = 3
-
-
 class ClusterError(Os2scanError):
     """The Dask cluster cannot be reached, or it failed a batch beyond its retries (exit 2)."""
