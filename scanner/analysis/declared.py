@@ -265,6 +265,9 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
         copyright_holders=holders,
         publiccode=_printable(legal),
         reuse_annotations=tuple((a.glob, a.expression) for a in annotations if a.expression),
+        reuse_overrides=tuple(
+            (a.glob, a.expression) for a in annotations if a.expression and a.override
+        ),
         documentation_license=documentation,
     )
 

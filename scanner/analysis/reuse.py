@@ -24,6 +24,7 @@ class Annotation:
     glob: str  # REUSE.toml syntax: * within a folder, ** across folders
     expression: str | None
     copyrights: tuple[str, ...]
+    override: bool = False  # REUSE.toml `precedence = "override"`: the files' own info is ignored
 
 
 def _as_list(value: Any) -> list[str]:
@@ -49,8 +50,9 @@ def read_reuse_toml(root: Path, rel: str) -> tuple[DeclaredSource, list[Annotati
         raw = item.get("SPDX-License-Identifier")
         expression = declared_expression(raw) if isinstance(raw, str) else None
         copyrights = tuple(_as_list(item.get("SPDX-FileCopyrightText")))
+        override = item.get("precedence") == "override"
         for glob in _as_list(item.get("path")):
-            found.append(Annotation(glob, expression, copyrights))
+            found.append(Annotation(glob, expression, copyrights, override))
     return _annotation_source("REUSE.toml", rel, found), found
 
 
@@ -121,18 +123,24 @@ def _sidecar(root: Path, rel: str) -> tuple[str | None, tuple[str, ...]]:
 def apply_reuse(
     files: Sequence[FileFinding], facts: RepoFacts, root: Path | None = None
 ) -> tuple[FileFinding, ...]:
-    """Files given the licence REUSE declares for them, where they have none of their own.
+    """Files given the licence REUSE declares for them.
 
-    In order: a `<path>.license` sidecar next to the file (one of `files`, read under `root`),
-    else the last
-    REUSE.toml annotation or dep5 stanza whose glob covers the path (REUSE's rule: a later
-    match wins). Such files get `license_source=REUSE`; a sidecar's copyright holders are
-    added when the file names none. Files with their own licence are left as they are (so
-    REUSE.toml's `precedence = "override"` is not applied).
+    A REUSE.toml annotation with `precedence = "override"` whose glob covers a file is its
+    licence, whatever the file itself says (the last such annotation that matches wins): that
+    is how a project says a file that quotes or names licences (a licence scanner's tests, a
+    policy file) is under the project's licence. Otherwise only files without a licence of
+    their own get one: a `<path>.license` sidecar next to the file (one of `files`, read under
+    `root`), else the last REUSE.toml annotation or dep5 stanza whose glob covers the path
+    (REUSE's rule: a later match wins). Such files get `license_source=REUSE`; a sidecar's
+    copyright holders are added when the file names none.
     """
     result: list[FileFinding] = []
     sidecars = {f.path for f in files if f.path.endswith(".license")}
     for finding in files:
+        override = _last_match(facts.reuse_overrides, finding.path)
+        if override is not None and finding.path not in sidecars:
+            result.append(_licensed(finding, override, ()))
+            continue
         if finding.license_expression or finding.path in sidecars:
             result.append(finding)
             continue
@@ -141,19 +149,26 @@ def apply_reuse(
         if root is not None and f"{finding.path}.license" in sidecars:
             expression, holders = _sidecar(Path(root), finding.path)
         if expression is None:
-            for glob, annotated in reversed(facts.reuse_annotations):
-                if reuse_glob_match(glob, finding.path):
-                    expression = annotated
-                    break
+            expression = _last_match(facts.reuse_annotations, finding.path)
         if expression is None:
             result.append(finding)
             continue
-        result.append(
-            dataclasses.replace(
-                finding,
-                license_expression=expression,
-                license_source=LicenseSource.REUSE,
-                holders=finding.holders or holders,
-            )
-        )
+        result.append(_licensed(finding, expression, holders))
     return tuple(result)
+
+
+def _last_match(annotations: Sequence[tuple[str, str]], path: str) -> str | None:
+    """The expression of the last annotation whose glob covers `path`."""
+    for glob, expression in reversed(annotations):
+        if reuse_glob_match(glob, path):
+            return expression
+    return None
+
+
+def _licensed(finding: FileFinding, expression: str, holders: tuple[str, ...]) -> FileFinding:
+    return dataclasses.replace(
+        finding,
+        license_expression=expression,
+        license_source=LicenseSource.REUSE,
+        holders=finding.holders or holders,
+    )

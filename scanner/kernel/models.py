@@ -244,6 +244,8 @@ class RepoFacts:
     copyright_holders: tuple[str, ...] = ()
     publiccode: dict[str, object] | None = None  # the legal section of publiccode.yml
     reuse_annotations: tuple[tuple[str, str], ...] = ()  # (path glob, SPDX expression)
+    #: REUSE.toml annotations with `precedence = "override"`: authoritative over the files
+    reuse_overrides: tuple[tuple[str, str], ...] = ()  # (path glob, SPDX expression)
     documentation_license: str | None = None
 
 
