@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test run test lint bench clean system-deps
+.PHONY: install install-test run test test-fast lint self-check bench clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ run: install
 ## test: install the test and cluster extras and run the whole suite
 test: install-test system-deps
 	$(BIN)/python -m pytest -q
+
+## test-fast: the tests that need no scancode licence index (a minute or two)
+test-fast: install-test
+	$(BIN)/python -m pytest -q -m "not scancode and not slow"
+
+## self-check: os2scan checks this repository against OS2's policy, as a member project's CI does
+self-check: install
+	$(BIN)/os2scan check . --quiet --fail-on error
 
 ## lint: ruff, mypy and the import contracts
 lint: install-test
