@@ -27,6 +27,25 @@ def _loopback_only(self: socket.socket, address) -> None:  # type: ignore[no-unt
 
 socket.socket.connect = _loopback_only  # type: ignore[method-assign]
 
+#: The concern a test file is about, by its name: run one concern with `pytest -m security`.
+CONCERNS = {
+    "test_reliability_": "reliability",
+    "test_security_": "security",
+    "test_perf_": "perf",
+    "test_fuzz_": "slow",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with the concern of its file, and as `scancode` when it asks for the
+    licence index, so `make test-fast` (`-m "not scancode and not slow"`) leaves it out."""
+    for item in items:
+        for prefix, marker in CONCERNS.items():
+            if item.path.name.startswith(prefix):
+                item.add_marker(marker)
+        if "scancode_index" in getattr(item, "fixturenames", ()):
+            item.add_marker("scancode")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
