@@ -16,7 +16,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared/schemas/sarif-schema-2.1.0.json"
-MPL_TEXT = (ROOT / "examples" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
+MPL_TEXT = (ROOT / "scanner" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
 
 APP_PY = (
     "# SPDX-FileCopyrightText: 2024 OS2 - Offentligt Digitaliseringsfællesskab\n"

@@ -16,7 +16,7 @@ from conftest import git, make_repo
 from scanner.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-MPL_TEXT = (ROOT / "examples" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
+MPL_TEXT = (ROOT / "scanner" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
 
 #: What the first line of /etc/passwd starts with: must never be read into anything we write.
 PASSWD_MARK = b"root:x:0:0"

@@ -16,7 +16,7 @@ from conftest import run_cli as run
 from scanner.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-MPL_TEXT = (ROOT / "examples" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
+MPL_TEXT = (ROOT / "scanner" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
 
 pytestmark = pytest.mark.scancode
 
@@ -210,7 +210,7 @@ def test_the_demo_portfolio_shows_each_planted_fault(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     demo = tmp_path / "demo"
-    shutil.copytree(ROOT / "examples" / "demo", demo)
+    shutil.copytree(ROOT / "scanner" / "demo", demo)
 
     code, out, err = run(capsys, "scan", str(demo / "portfolio.yaml"), "--jobs", "1",
                          "--db", str(tmp_path / "db.sqlite"), "--quiet")

@@ -25,7 +25,7 @@ from scanner.store import Store
 
 pytestmark = pytest.mark.cluster
 
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
+DEMO = Path(__file__).resolve().parents[1] / "scanner" / "demo"
 
 #: Runs the os2scan command line, then writes what the process used to the file in argv[1].
 CLIENT = textwrap.dedent(

@@ -33,7 +33,7 @@ def test_the_readme_shows_what_a_demo_scan_prints(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     demo = tmp_path / "demo"
-    shutil.copytree(ROOT / "examples" / "demo", demo)
+    shutil.copytree(ROOT / "scanner" / "demo", demo)
 
     code, lines = _run(capsys, "scan", str(demo / "portfolio.yaml"), "--db",
                        str(tmp_path / "db.sqlite"), "--jobs", "1", "--quiet")
@@ -48,13 +48,13 @@ def test_the_readme_shows_what_a_check_prints(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     repo = tmp_path / "borger-api"
-    shutil.copytree(ROOT / "examples" / "demo" / "borger-api", repo)
+    shutil.copytree(ROOT / "scanner" / "demo" / "borger-api", repo)
 
     code, lines = _run(capsys, "check", str(repo), "--db", str(tmp_path / "db.sqlite"),
                        "--jobs", "1")
 
     assert code == 1
-    assert lines == _example(".venv/bin/os2scan check examples/demo/borger-api")
+    assert lines == _example(".venv/bin/os2scan check scanner/demo/borger-api")
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:

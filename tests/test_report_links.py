@@ -18,7 +18,7 @@ from reports.links import SiteLinks
 from scanner.kernel.names import slug, unique_slugs
 
 ROOT = Path(__file__).resolve().parents[1]
-MPL_TEXT = (ROOT / "examples" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
+MPL_TEXT = (ROOT / "scanner" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
 CLEAN = "# SPDX-FileCopyrightText: 2024 OS2\n# SPDX-License-Identifier: MPL-2.0\nprint(1)\n"
 GPL = "# SPDX-FileCopyrightText: 2021 Someone\n# SPDX-License-Identifier: GPL-3.0-only\nx = 1\n"
 

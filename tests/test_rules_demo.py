@@ -22,7 +22,7 @@ pytestmark = pytest.mark.scancode
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("rules-demo") / "demo"
-    shutil.copytree(ROOT / "examples" / "demo", target)
+    shutil.copytree(ROOT / "scanner" / "demo", target)
     return target
 
 

@@ -11,7 +11,7 @@ from texts import MIT
 from scanner.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-MPL_TEXT = (ROOT / "examples" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
+MPL_TEXT = (ROOT / "scanner" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
 HEADER = (
     "# SPDX-FileCopyrightText: 2024 OS2 - Offentligt Digitaliseringsfællesskab\n"
     "# SPDX-License-Identifier: MPL-2.0\n"

@@ -31,7 +31,7 @@ from scanner.portfolio import load_portfolio
 from scanner.store import Store
 
 #: The portfolio `os2scan scan` uses when given none: small sample projects, scanned offline.
-DEMO_PORTFOLIO = Path(__file__).resolve().parents[2] / "examples" / "demo" / "portfolio.yaml"
+DEMO_PORTFOLIO = Path(__file__).resolve().parents[1] / "demo" / "portfolio.yaml"
 
 
 @click.command()
