@@ -18,10 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.scancode]
 
 
+#: The environment of the installed os2scan: no PYTHONPATH that could lead back to a source tree.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=600, check=False
-    )
+        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=600,
+        check=False, env=CLEAN_ENV,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +73,7 @@ def test_an_installed_wheel_scans_its_demo_portfolio_from_another_folder(
                 "print(scanner.__file__, rules.__file__, reports.__file__)", cwd=elsewhere)
     assert all(path.startswith(str(site)) for path in where.stdout.split()), where.stdout
 
-    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
+    env = {**CLEAN_ENV, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
     scan = subprocess.run(
         [str(venv / "bin" / "os2scan"), "scan", "--out", "out", "--jobs", "1", "--quiet"],
         cwd=elsewhere, capture_output=True, text=True, timeout=600, env=env, check=False,
