@@ -474,7 +474,7 @@ class Store:
     def integrity_ok(self) -> bool:
         if self.dialect == "postgresql":
             return True  # the server checks its own pages (and checksums, when enabled)
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
 _SCAN_COLUMNS = (

@@ -36,7 +36,7 @@ def render_badge(label: str, value: str, colour: str) -> str:
 
 
 def _value(t: Any, status: str, score: object) -> str:
-    text = t(f"status.{status}")
+    text = str(t(f"status.{status}"))
     if score is not None and not (isinstance(score, float) and score != score):
         try:
             return f"{text} · {int(score)}"  # type: ignore[call-overload]

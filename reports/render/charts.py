@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 #: status colours, readable on white and for the common colour-vision deficiencies
@@ -46,7 +47,7 @@ def _svg(figure: Figure, salt: str, title: str) -> str:
     )
 
 
-def _figure(height: float) -> tuple[Figure, plt.Axes]:
+def _figure(height: float) -> tuple[Figure, Axes]:
     with plt.rc_context({"font.size": 10, "font.family": "DejaVu Sans"}):
         figure, axes = plt.subplots(figsize=(6.4, height))
     axes.spines[["top", "right"]].set_visible(False)

@@ -26,17 +26,18 @@ def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     if frame is None or frame.empty:
         return []
     clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict(orient="records")  # type: ignore[return-value]
+    records: list[dict[str, Any]] = clean.to_dict(orient="records")
+    return records
 
 
 def _percent(value: object) -> str:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return "–"
     return f"{round(float(value) * 100)} %"  # type: ignore[arg-type]
 
 
 def _number(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
     return str(int(value))  # type: ignore[call-overload]
 
@@ -69,8 +70,8 @@ def generated_line(report: Any) -> str:
         "version": result.tool_version or scanner.__version__,
     }
     if not result.started_at:
-        return t("generated.undated", **fields)
-    return t("generated", date=result.started_at[:16].replace("T", " "), **fields)
+        return str(t("generated.undated", **fields))
+    return str(t("generated", date=result.started_at[:16].replace("T", " "), **fields))
 
 
 def _common(report: Any, depth: int) -> dict[str, Any]:

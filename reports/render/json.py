@@ -48,7 +48,7 @@ def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[s
     }
 
 
-def report_dict(result: ScanResult, products: list[dict] | None = None) -> dict[str, Any]:
+def report_dict(result: ScanResult, products: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The report as plain data; `products` (from reports.summary) is added when given."""
     data: dict[str, Any] = {
         "tool": {"name": "os2scan", "version": result.tool_version or scanner.__version__},
@@ -61,7 +61,7 @@ def report_dict(result: ScanResult, products: list[dict] | None = None) -> dict[
     return data
 
 
-def render_json(result: ScanResult, products: list[dict] | None = None) -> str:
+def render_json(result: ScanResult, products: list[dict[str, Any]] | None = None) -> str:
     """The JSON report as text (UTF-8, indented, ending in a newline)."""
     return json.dumps(report_dict(result, products), ensure_ascii=False, indent=2) + "\n"
 

@@ -99,11 +99,13 @@ def licenses_of(path: str, deadline: float, approximate: bool) -> dict[str, Any]
     """scancode's licence detections of one file (approximate matching when asked)."""
     from scancode.api import get_licenses
 
-    return get_licenses(path, deadline=deadline, approximate=approximate)
+    found: dict[str, Any] = get_licenses(path, deadline=deadline, approximate=approximate)
+    return found
 
 
 def copyrights_of(path: str, deadline: float) -> dict[str, Any]:
     """scancode's copyright statements, holders and authors of one file."""
     from scancode.api import get_copyrights
 
-    return get_copyrights(path, deadline=deadline)
+    found: dict[str, Any] = get_copyrights(path, deadline=deadline)
+    return found

@@ -63,7 +63,7 @@ def run_guarded(command: click.Command, args: Sequence[str] | None = None) -> No
     sys.exit(EXIT_OK)
 
 
-class DatabaseParam(click.ParamType):
+class DatabaseParam(click.ParamType):  # type: ignore[type-arg]  # generic only in click stubs
     """A SQLite file path, or a `postgresql://` URL kept as text."""
 
     name = "PATH|URL"

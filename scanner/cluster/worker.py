@@ -42,7 +42,7 @@ class BatchResult:
     results: tuple[tuple[str, FileDetections], ...]
 
 
-class DetectorPlugin(WorkerPlugin):  # type: ignore[misc]
+class DetectorPlugin(WorkerPlugin):
     """Loads the licence index once per worker process and holds the detector pool."""
 
     idempotent = True  # registering it again (every scan does) keeps the loaded index

@@ -49,7 +49,7 @@ class _Retry(GithubRetry):
 
     def new(self, **kwargs: Any) -> _Retry:
         kwargs["options"] = self.options
-        return super().new(**kwargs)  # type: ignore[return-value]
+        return super().new(**kwargs)
 
     def increment(  # type: ignore[override]
         self,
@@ -67,7 +67,7 @@ class _Retry(GithubRetry):
             return super().increment(method, url, response, error, _pool, _stacktrace)
         forge.check_wait(PLATFORM, wait, self.options)
         retry = Retry.increment(self, method, url, response, error, _pool, _stacktrace)
-        retry.wait_for = wait  # type: ignore[attr-defined]
+        retry.wait_for = wait
         return retry
 
     def sleep(self, response: Any = None) -> None:
