@@ -174,17 +174,65 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
     """What the repository at `root` declares and who owns it (see the module docstring)."""
     root = Path(root)
     by_path = {f.path: f for f in files}
-    paths = set(by_path) | set(_root_names(root))
-    if _real_dir(root / "LICENSES"):
-        with contextlib.suppress(OSError):
-            paths |= {f"LICENSES/{e.name}" for e in os.scandir(root / "LICENSES") if e.is_file()}
+    paths = _candidate_paths(root, by_path)
 
     licence_paths = sorted(p for p in paths if is_license_file(p))
     root_files = [_licence_file_source(p, by_path.get(p)) for p in licence_paths if "/" not in p]
     reuse_files = [
         _licences_dir_source(p, by_path.get(p)) for p in licence_paths if p.startswith("LICENSES/")
     ]
+    manifests = _manifests(root, paths, files)
+    publiccode_source, legal = _publiccode(root, paths)
+    annotation_sources, annotations = _reuse_annotations(root)
 
+    reuse_ids = [
+        s.expression
+        for s in reuse_files
+        if s.expression and not licenses.license_info(s.expression).is_exception
+    ]
+    sources: list[DeclaredSource] = [*root_files, *reuse_files, *manifests]
+    if publiccode_source is not None:
+        sources.append(publiccode_source)
+    sources.extend(annotation_sources)
+    declared = _declared_licence(
+        root_files, reuse_files, reuse_ids, manifests, publiccode_source, annotation_sources, files
+    )
+    if declared is None and not any(s.expression for s in sources):
+        header = _header_source(files)
+        if header is not None:
+            sources.append(header)
+            declared = header.expression
+    code_licence_ids = sorted(expression_keys(declared))
+
+    documentation = _documentation_licence(
+        declared, reuse_ids, code_licence_ids, annotations, files
+    )
+    holders = _holders(root_files, by_path, legal, annotations, files)
+    return RepoFacts(
+        declared_license=declared,
+        declared_sources=tuple(_printable_source(s) for s in sources),
+        license_files=tuple(licence_paths),
+        copyright_holders=holders,
+        publiccode=_printable(legal),
+        reuse_annotations=tuple((a.glob, a.expression) for a in annotations if a.expression),
+        reuse_overrides=tuple(
+            (a.glob, a.expression) for a in annotations if a.expression and a.override
+        ),
+        documentation_license=documentation,
+    )
+
+
+def _candidate_paths(root: Path, by_path: dict[str, FileFinding]) -> set[str]:
+    """The inventoried paths, the files at the root and those in LICENSES/."""
+    paths = set(by_path) | set(_root_names(root))
+    if _real_dir(root / "LICENSES"):
+        with contextlib.suppress(OSError):
+            paths |= {f"LICENSES/{e.name}" for e in os.scandir(root / "LICENSES") if e.is_file()}
+    return paths
+
+
+def _manifests(root: Path, paths: set[str], files: Sequence[FileFinding]) -> list[DeclaredSource]:
+    """The manifests at the root that declare something, then *.csproj outside vendored code."""
     manifests: list[DeclaredSource] = []
     for name, parse in MANIFESTS:
         if name in paths and (root / name).is_file():
@@ -197,13 +245,20 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
             found = read_manifest(root, rel, "csproj", parse_csproj)
             if found:
                 manifests.append(found)
+    return manifests
 
-    publiccode_source, legal = None, None
+
+def _publiccode(
+    root: Path, paths: set[str]
+) -> tuple[DeclaredSource | None, dict[str, object] | None]:
     for name in ("publiccode.yml", "publiccode.yaml"):
         if name in paths and (root / name).is_file():
-            publiccode_source, legal = read_publiccode(root, name)
-            break
+            return read_publiccode(root, name)
+    return None, None
 
+
+def _reuse_annotations(root: Path) -> tuple[list[DeclaredSource], list[Annotation]]:
+    """The sources and annotations of .reuse/dep5 and REUSE.toml (later ones win)."""
     annotations: list[Annotation] = []
     annotation_sources: list[DeclaredSource] = []
     if _real_dir(root / ".reuse") and (root / ".reuse" / "dep5").is_file():
@@ -214,14 +269,19 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
         source, found_annotations = read_reuse_toml(root, "REUSE.toml")
         annotation_sources.append(source)
         annotations.extend(found_annotations)
+    return annotation_sources, annotations
 
-    # The declared licence: the first kind of source that declares one.
-    code_licence_ids: list[str] = []
-    reuse_ids = [
-        s.expression
-        for s in reuse_files
-        if s.expression and not licenses.license_info(s.expression).is_exception
-    ]
+
+def _declared_licence(
+    root_files: list[DeclaredSource],
+    reuse_files: list[DeclaredSource],
+    reuse_ids: list[str],
+    manifests: list[DeclaredSource],
+    publiccode_source: DeclaredSource | None,
+    annotation_sources: list[DeclaredSource],
+    files: Sequence[FileFinding],
+) -> str | None:
+    """The declared licence: the first kind of source that declares one (module docstring)."""
     others_known = any(
         s.expression and not all_unknown(s.expression)
         for s in [*reuse_files, *manifests, *([publiccode_source] if publiccode_source else [])]
@@ -241,35 +301,7 @@ def read_facts(root: Path, files: Sequence[FileFinding]) -> RepoFacts:
         declared = publiccode_source.expression
     if declared is None:
         declared = next((s.expression for s in annotation_sources if s.expression), None)
-
-    sources: list[DeclaredSource] = [*root_files, *reuse_files, *manifests]
-    if publiccode_source is not None:
-        sources.append(publiccode_source)
-    sources.extend(annotation_sources)
-    if declared is None and not any(s.expression for s in sources):
-        header = _header_source(files)
-        if header is not None:
-            sources.append(header)
-            declared = header.expression
-    code_licence_ids = sorted(expression_keys(declared))
-
-    documentation = _documentation_licence(
-        declared, reuse_ids, code_licence_ids, annotations, files
-    )
-
-    holders = _holders(root_files, by_path, legal, annotations, files)
-    return RepoFacts(
-        declared_license=declared,
-        declared_sources=tuple(_printable_source(s) for s in sources),
-        license_files=tuple(licence_paths),
-        copyright_holders=holders,
-        publiccode=_printable(legal),
-        reuse_annotations=tuple((a.glob, a.expression) for a in annotations if a.expression),
-        reuse_overrides=tuple(
-            (a.glob, a.expression) for a in annotations if a.expression and a.override
-        ),
-        documentation_license=documentation,
-    )
+    return declared
 
 
 def _printable(value: Any) -> Any:
