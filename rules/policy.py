@@ -196,7 +196,7 @@ def _load_file(
 
     base = Policy(name="", source="")
     if "extends" in top:
-        key, node = top["extends"]
+        _key, node = top["extends"]
         ref = reader.string(node, "extends")
         if _is_builtin_name(ref):
             try:

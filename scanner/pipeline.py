@@ -256,7 +256,7 @@ def _detect_ahead(
                 items.setdefault(item[0], item)
         except (StoreError, sqlite3.Error):
             raise
-        except Exception:  # noqa: BLE001 - its own analysis records the failure
+        except Exception:
             log.debug("%s: inventory failed", checkout.name, exc_info=True)
     if not items:
         return

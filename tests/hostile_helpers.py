@@ -191,7 +191,7 @@ class SmallDisk:
         try:
             os.write(fd, b"\0" * max(0, free - leave_kib * 1024))
         except OSError as exc:  # full already: that is the point
-            assert exc.errno == errno.ENOSPC, exc
+            assert exc.errno == errno.ENOSPC, exc  # noqa: PT017 - the error is the expected outcome here
         finally:
             os.close(fd)
         return filler

@@ -150,7 +150,8 @@ def test_fingerprints_are_stable_distinct_and_ignore_lines_and_messages() -> Non
     assert fingerprints(moved) == first[:1]
     assert len(set(first)) == 2
     twice = fingerprints(gpl, moved)  # two findings with one key in one report
-    assert len(set(twice)) == 2 and twice[0] == first[0]
+    assert len(set(twice)) == 2
+    assert twice[0] == first[0]
 
 
 def test_repositories_that_could_not_be_scanned_are_notifications() -> None:
@@ -170,6 +171,6 @@ def test_the_schema_check_would_catch_a_wrong_level() -> None:
     try:
         validate_sarif(log)
     except AssertionError as exc:
-        assert "level" in str(exc)
+        assert "level" in str(exc)  # noqa: PT017 - the error is the expected outcome here
     else:
         raise AssertionError("an invalid level passed the schema")

@@ -77,7 +77,7 @@ def test_check_json_has_the_documented_shape(
 ) -> None:
     repo = repo_factory("product", mpl_project(**{"src/gpl_helper.py": GPL_FILE}))
 
-    code, out, _ = run(capsys, "check", str(repo), "--db", str(tmp_path / "db.sqlite"),
+    _code, out, _ = run(capsys, "check", str(repo), "--db", str(tmp_path / "db.sqlite"),
                        "--jobs", "1", "--format", "json")
 
     report = json.loads(out)
@@ -164,7 +164,7 @@ products:
 """)
     db = tmp_path / "db.sqlite"
 
-    code, out, err = run(capsys, "scan", str(portfolio), "--db", str(db),
+    code, _out, err = run(capsys, "scan", str(portfolio), "--db", str(db),
                          "--workspace", str(tmp_path / "ws"), "--jobs", "1", "--quiet")
 
     assert code == 3
@@ -191,7 +191,7 @@ def test_bad_portfolio_files_exit_2_with_one_line_naming_file_and_line(
 ) -> None:
     portfolio = portfolio_file(tmp_path, body)
 
-    code, out, err = run(capsys, "scan", str(portfolio), "--db", str(tmp_path / "db.sqlite"))
+    code, _out, err = run(capsys, "scan", str(portfolio), "--db", str(tmp_path / "db.sqlite"))
 
     assert code == 2
     assert expected in err
@@ -201,9 +201,11 @@ def test_bad_portfolio_files_exit_2_with_one_line_naming_file_and_line(
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "check", str(tmp_path / "missing"))
-    assert code == 2 and "Traceback" not in err
+    assert code == 2
+    assert "Traceback" not in err
     code, _, err = run(capsys, "check", "--fail-on", "sometimes")
-    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_the_demo_portfolio_shows_each_planted_fault(
@@ -212,7 +214,7 @@ def test_the_demo_portfolio_shows_each_planted_fault(
     demo = tmp_path / "demo"
     shutil.copytree(ROOT / "scanner" / "demo", demo)
 
-    code, out, err = run(capsys, "scan", str(demo / "portfolio.yaml"), "--jobs", "1",
+    code, _out, err = run(capsys, "scan", str(demo / "portfolio.yaml"), "--jobs", "1",
                          "--db", str(tmp_path / "db.sqlite"), "--quiet")
 
     assert code == 0, err

@@ -50,7 +50,9 @@ def test_a_terminal_gets_a_progress_line_with_repository_and_file_counts(
     assert "files" in drawn
 
     code, drawn = _run_on_terminal([*args, "--quiet"], env)
-    assert code == 0 and "\r" not in drawn
+    assert code == 0
+    assert "\r" not in drawn
 
     code, drawn = _run_on_terminal(args, {**env, "CI": "true"})
-    assert code == 0 and "\r" not in drawn
+    assert code == 0
+    assert "\r" not in drawn

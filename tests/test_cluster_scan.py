@@ -197,7 +197,7 @@ def test_a_worker_killed_mid_batch_changes_nothing_in_the_findings(
                 os.kill(pid, signal.SIGKILL)
                 killed = pid
             time.sleep(0.02)
-    code, out, err = finish(process)
+    code, _out, err = finish(process)
     assert killed is not None, "no batch was ever seen running"
     assert code == 0, err + dask_cluster.log()
     assert findings(postgres_url) == local_findings
@@ -226,10 +226,11 @@ def test_postgresql_restarted_mid_scan_fails_clearly_keeps_what_was_committed_an
         time.sleep(0.02)
     assert process.poll() is None, "the scan ended before the server could be restarted"
     postgres_server.restart()
-    code, out, err = finish(process)
+    code, _out, err = finish(process)
     assert code in (2, 3)
     assert len(err.strip().splitlines()) == 1, err
-    assert "database" in err and "Traceback" not in err
+    assert "database" in err
+    assert "Traceback" not in err
 
     committed = postgres_server.query(database, "SELECT count(*) FROM repositories")
     assert committed[0][0] >= 1
@@ -239,7 +240,7 @@ def test_postgresql_restarted_mid_scan_fails_clearly_keeps_what_was_committed_an
     before = files_detected_on_workers(dask_cluster)
     rerun = tmp_path / "rerun"
     rerun.mkdir()
-    code, out, err = finish(cluster_scan(rerun, portfolio, postgres_url, dask_cluster.address))
+    code, _out, err = finish(cluster_scan(rerun, portfolio, postgres_url, dask_cluster.address))
     assert code == 0, err
     assert findings(postgres_url) == local_findings
     # the rerun detected only what the interrupted scan had not committed
@@ -256,7 +257,7 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(
         (f"tcp://127.0.0.1:{free_port()}", "cannot reach the Dask scheduler"),
         (str(tmp_path / "no-scheduler.json"), "no such Dask scheduler file"),
     ):
-        code, out, err = finish(cluster_scan(tmp_path, portfolio,
+        code, _out, err = finish(cluster_scan(tmp_path, portfolio,
                                              str(tmp_path / "scans.sqlite"), scheduler))
         assert code == 2
         assert len(err.strip().splitlines()) == 1, err

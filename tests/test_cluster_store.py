@@ -136,7 +136,7 @@ def test_an_unreachable_database_is_one_line_and_exit_2(
     from cluster_helpers import free_port
 
     url = f"postgresql://os2scan:s3cret-password@127.0.0.1:{free_port()}/scans"
-    code, out, err = run_cli(capsys, "scans", "--db", url)
+    code, _out, err = run_cli(capsys, "scans", "--db", url)
     assert code == 2
     assert err.count("\n") == 1
     assert "cannot connect to the database" in err

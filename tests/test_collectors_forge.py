@@ -96,19 +96,24 @@ def test_github_org_collects_every_repository_across_pages_and_faults(
     for checkout in checkouts:
         served = next(r for r in forge.repos if r.full_name == checkout.name)
         assert checkout.commit == forge.head(served)
-        assert checkout.path is not None and (checkout.path / ".git").is_dir()
+        assert checkout.path is not None
+        assert (checkout.path / ".git").is_dir()
         assert git(checkout.path, "rev-parse", "--is-shallow-repository") == "true"
-        assert checkout.spec.kind is SourceKind.GITHUB and checkout.spec.locator == checkout.name
+        assert checkout.spec.kind is SourceKind.GITHUB
+        assert checkout.spec.locator == checkout.name
         assert checkout.spec.product == "Demo"
         assert checkout.remote_url == f"{forge.url}/git/github/{checkout.name}.git"
         meta = checkout.metadata
-        assert meta is not None and meta.platform == "github"
+        assert meta is not None
+        assert meta.platform == "github"
         assert (meta.platform_license, meta.topics, meta.default_branch) == (
             "MIT",
             ("os2",),
             "main",
         )
-        assert meta.archived is False and meta.fork is False and meta.last_push
+        assert meta.archived is False
+        assert meta.fork is False
+        assert meta.last_push
     api_auth = set(forge.authorizations("/api/v3/"))
     assert api_auth == {f"token {TOKEN}"}
     basic = base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
@@ -137,7 +142,8 @@ def test_github_org_includes_forks_and_archived_when_asked_and_filters_by_glob(
         "acme/repo4",
     ]
     old = next(c for c in checkouts if c.name == "acme/old")
-    assert old.metadata is not None and old.metadata.archived
+    assert old.metadata is not None
+    assert old.metadata.archived
     only = collect(spec(SourceKind.GITHUB_ORG, "acme", include=("*4",)), tmp_path / "ws")
     assert [c.name for c in only] == ["acme/repo4"]
     # anonymous: no Authorization header at all
@@ -158,16 +164,20 @@ def test_github_single_repository_at_a_ref_and_failures_as_data(
     [checkout] = collect(
         spec(SourceKind.GITHUB, "acme/tool", ref="release", **base), tmp_path / "ws"
     )
-    assert checkout.ok and checkout.path is not None
+    assert checkout.ok
+    assert checkout.path is not None
     assert (checkout.path / "release.txt").is_file()
     assert checkout.commit == git(sources["a"], "rev-parse", "release")
 
     [missing] = collect(spec(SourceKind.GITHUB, "acme/ghost", **base), tmp_path / "ws")
-    assert not missing.ok and "not found" in (missing.error or "")
+    assert not missing.ok
+    assert "not found" in (missing.error or "")
     [blank] = collect(spec(SourceKind.GITHUB, "acme/blank", **base), tmp_path / "ws")
-    assert not blank.ok and "empty" in (blank.error or "")
+    assert not blank.ok
+    assert "empty" in (blank.error or "")
     [no_org] = collect(spec(SourceKind.GITHUB_ORG, "nobody", **base), tmp_path / "ws")
-    assert not no_org.ok and "nobody" in (no_org.error or "")
+    assert not no_org.ok
+    assert "nobody" in (no_org.error or "")
 
 
 def test_a_github_user_is_listed_like_an_organisation(
@@ -176,7 +186,8 @@ def test_a_github_user_is_listed_like_an_organisation(
     forge.users.add("jane")
     forge.add_github_repo("jane/dotfiles", sources["b"])
     checkouts = collect(spec(SourceKind.GITHUB_ORG, "jane", api_url=forge.github_api), tmp_path)
-    assert [c.name for c in checkouts] == ["jane/dotfiles"] and checkouts[0].ok
+    assert [c.name for c in checkouts] == ["jane/dotfiles"]
+    assert checkouts[0].ok
 
 
 def test_unchanged_repository_is_not_fetched_again(
@@ -188,13 +199,16 @@ def test_unchanged_repository_is_not_fetched_again(
     assert forge.git_fetches == ["github/acme/repo"]
 
     [second] = collect(entry, tmp_path / "ws")
-    assert second.ok and second.commit == first.commit and second.path == first.path
+    assert second.ok
+    assert second.commit == first.commit
+    assert second.path == first.path
     assert forge.git_fetches == ["github/acme/repo"]  # nothing downloaded the second time
 
     (second.path / "a.py").write_text("tampered\n")  # a changed work tree is not trusted
     [again] = collect(entry, tmp_path / "ws")
     assert (second.path / "a.py").read_text() == "print(1)\n"
-    assert again.commit == first.commit and len(forge.git_fetches) == 2
+    assert again.commit == first.commit
+    assert len(forge.git_fetches) == 2
 
     (sources["a"] / "new.txt").write_text("new\n")
     git(sources["a"], "add", "new.txt")
@@ -206,7 +220,8 @@ def test_unchanged_repository_is_not_fetched_again(
     )
     [third] = collect(entry, tmp_path / "ws")
     assert third.commit == git(sources["a"], "rev-parse", "HEAD") != first.commit
-    assert third.path is not None and (third.path / "new.txt").is_file()
+    assert third.path is not None
+    assert (third.path / "new.txt").is_file()
     assert len(forge.git_fetches) == 3
 
 
@@ -222,8 +237,10 @@ def test_no_wait_fails_fast_on_a_rate_limit(
     [gh] = collect(spec(SourceKind.GITHUB, "acme/repo", api_url=forge.github_api), tmp_path)
     [gl] = collect(spec(SourceKind.GITLAB_GROUP, "grp", api_url=forge.gitlab_url), tmp_path)
     assert time.monotonic() - started < 30  # not the 120 s the forge asked for
-    assert "rate limit" in (gh.error or "") and "--no-wait" in (gh.error or "")
-    assert "rate limit" in (gl.error or "") and "--no-wait" in (gl.error or "")
+    assert "rate limit" in (gh.error or "")
+    assert "--no-wait" in (gh.error or "")
+    assert "rate limit" in (gl.error or "")
+    assert "--no-wait" in (gl.error or "")
 
 
 def test_persistent_server_errors_end_in_a_recorded_failure(
@@ -235,7 +252,8 @@ def test_persistent_server_errors_end_in_a_recorded_failure(
     checkouts = collect(spec(SourceKind.GITHUB_ORG, "acme", api_url=forge.github_api), tmp_path)
     by_name = {c.name: c for c in checkouts}
     assert by_name["acme/fine"].ok
-    assert not by_name["acme/flaky"].ok and by_name["acme/flaky"].metadata is not None
+    assert not by_name["acme/flaky"].ok
+    assert by_name["acme/flaky"].metadata is not None
     served = forge.faults[0].served
     assert 2 <= served <= forge_options.current_options().max_retries + 1
 
@@ -268,7 +286,8 @@ def test_gitlab_group_collects_subgroups_across_pages_and_faults(
     assert core.metadata is not None
     assert (core.metadata.platform, core.metadata.platform_license) == ("gitlab", "mpl-2.0")
     ui = next(c for c in checkouts if c.name == "magenta/os2/ui")
-    assert ui.metadata is not None and ui.metadata.topics == ("ui",)
+    assert ui.metadata is not None
+    assert ui.metadata.topics == ("ui",)
     assert ui.metadata.platform_license is None
     for checkout in checkouts:
         served = next(r for r in forge.repos if r.full_name == checkout.name)
@@ -286,10 +305,15 @@ def test_gitlab_single_project_and_missing_project(
     forge.add_gitlab_project("grp/sub/app", sources["b"], archived=True, fork=True)
     base = {"api_url": forge.gitlab_url}
     [app] = collect(spec(SourceKind.GITLAB, "grp/sub/app", **base), tmp_path / "ws")
-    assert app.ok and app.path is not None and (app.path / "b.py").is_file()
-    assert app.metadata is not None and app.metadata.archived and app.metadata.fork
+    assert app.ok
+    assert app.path is not None
+    assert (app.path / "b.py").is_file()
+    assert app.metadata is not None
+    assert app.metadata.archived
+    assert app.metadata.fork
     [ghost] = collect(spec(SourceKind.GITLAB, "grp/ghost", **base), tmp_path / "ws")
-    assert not ghost.ok and "not found" in (ghost.error or "")
+    assert not ghost.ok
+    assert "not found" in (ghost.error or "")
     [nogroup] = collect(spec(SourceKind.GITLAB_GROUP, "nogroup", **base), tmp_path / "ws")
     assert not nogroup.ok
 
@@ -301,7 +325,8 @@ def test_wrong_token_is_reported_without_the_token(
     forge.token = "the-right-token-value"
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
     [checkout] = collect(spec(SourceKind.GITHUB, "acme/repo", api_url=forge.github_api), tmp_path)
-    assert not checkout.ok and "401" in (checkout.error or "")
+    assert not checkout.ok
+    assert "401" in (checkout.error or "")
     assert TOKEN not in (checkout.error or "")
 
 

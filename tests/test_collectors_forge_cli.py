@@ -64,7 +64,8 @@ def test_collect_with_no_wait_fails_fast_and_exits_3(
     )
     assert time.monotonic() - started < 30  # not the 120 s the forge asked for
     assert code == 3
-    assert "rate limit" in err and "--no-wait" in err
+    assert "rate limit" in err
+    assert "--no-wait" in err
     assert out.split("\t")[:2] == ["Tools", "grp/tool"]  # the rest was still collected
     forge_options.configure(no_wait=False)
 
@@ -86,4 +87,6 @@ def test_collect_rejects_a_missing_portfolio(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "collect", str(tmp_path / "nope.yaml"))
-    assert code == 2 and "no such portfolio" in err and len(err.strip().splitlines()) == 1
+    assert code == 2
+    assert "no such portfolio" in err
+    assert len(err.strip().splitlines()) == 1

@@ -74,13 +74,15 @@ def test_code_kept_on_a_suppliers_gitlab_is_scanned_there_and_not_twice() -> Non
 
     for product, mirror in (("OS2datascanner", "os2datascanner"), ("OS2mo", "os2mo")):
         groups = [s for s in by_product[product] if s.kind is SourceKind.GITLAB_GROUP]
-        assert groups and all(s.api_url == "https://git.magenta.dk" for s in groups)
+        assert groups
+        assert all(s.api_url == "https://git.magenta.dk" for s in groups)
         github = [s for s in by_product[product] if s.kind is SourceKind.GITHUB_ORG]
         assert all(mirror in s.exclude for s in github)
     for spec in specs:
         if spec.kind is SourceKind.GITHUB_ORG:
             assert ".github" in spec.exclude
-            assert not spec.include_forks and not spec.include_archived
+            assert not spec.include_forks
+            assert not spec.include_archived
 
 
 def test_the_sandbox_is_a_product_of_its_own() -> None:

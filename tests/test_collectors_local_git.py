@@ -87,13 +87,15 @@ def test_path_collector_on_a_plain_directory_has_no_commit(tmp_path: Path) -> No
     checkout = one(collect(spec(SourceKind.PATH, str(plain)), tmp_path / "ws"))
     assert checkout.ok
     assert checkout.path == plain.resolve()
-    assert checkout.commit is None and checkout.remote_url is None
+    assert checkout.commit is None
+    assert checkout.remote_url is None
 
 
 def test_path_collector_on_a_repository_without_commits(repo_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     empty = repo_factory("empty", {"x.py": "print(1)\n"}, commit=False)
     checkout = one(collect(spec(SourceKind.PATH, str(empty)), tmp_path / "ws"))
-    assert checkout.ok and checkout.commit is None
+    assert checkout.ok
+    assert checkout.commit is None
 
 
 def test_missing_path_is_a_checkout_error_not_an_exception(tmp_path: Path) -> None:
@@ -113,7 +115,8 @@ def test_git_collector_makes_a_shallow_clone_over_file_url(upstream: Path, tmp_p
     checkout = one(collect(spec(SourceKind.GIT, url), workspace))
 
     assert checkout.ok, checkout.error
-    assert checkout.path is not None and checkout.path.parent == workspace.resolve()
+    assert checkout.path is not None
+    assert checkout.path.parent == workspace.resolve()
     assert re.fullmatch(r"[A-Za-z0-9._-]*upstream-[0-9a-f]{12}", checkout.path.name)
     assert checkout.commit == sh(upstream, "rev-parse", "main")
     assert checkout.remote_url == url
@@ -152,7 +155,8 @@ def test_ref_picks_a_branch(upstream: Path, tmp_path: Path) -> None:
     checkout = one(collect(spec(SourceKind.GIT, upstream.as_uri(), ref="dev"), tmp_path / "ws"))
     assert checkout.ok, checkout.error
     assert checkout.commit == sh(upstream, "rev-parse", "dev")
-    assert checkout.path is not None and (checkout.path / "dev_only.py").exists()
+    assert checkout.path is not None
+    assert (checkout.path / "dev_only.py").exists()
 
     main = one(collect(spec(SourceKind.GIT, upstream.as_uri()), tmp_path / "ws"))
     assert main.path != checkout.path  # one checkout per (URL, ref)
@@ -184,7 +188,8 @@ def test_unknown_ref_is_a_checkout_error_and_leaves_nothing_behind(
     checkout = one(
         collect(spec(SourceKind.GIT, upstream.as_uri(), ref="no-such-branch"), workspace)
     )
-    assert not checkout.ok and checkout.path is None
+    assert not checkout.ok
+    assert checkout.path is None
     assert checkout.error is not None
     assert checkout.error.startswith("git fetch failed:")
     assert "no-such-branch" in checkout.error
@@ -196,7 +201,8 @@ def test_bad_url_is_a_checkout_error_not_an_exception(tmp_path: Path) -> None:
     missing = (tmp_path / "no-such-repo").as_uri()
     checkout = one(collect(spec(SourceKind.GIT, missing), tmp_path / "ws"))
     assert not checkout.ok
-    assert checkout.error is not None and checkout.error.startswith("git fetch failed:")
+    assert checkout.error is not None
+    assert checkout.error.startswith("git fetch failed:")
     assert "\n" not in checkout.error
 
     nonsense = one(collect(spec(SourceKind.GIT, "not a url"), tmp_path / "ws"))
@@ -219,7 +225,8 @@ def test_credentials_reach_the_server_but_never_disk_or_the_checkout(
         assert server.expected in server.authorizations  # the secret was used...
         assert checkout.path is not None
         config = (checkout.path / ".git" / "config").read_text(encoding="utf-8")
-        assert SECRET not in config and "alice" not in config  # ...but not stored
+        assert SECRET not in config
+        assert "alice" not in config
         for stored in (checkout.path / ".git").rglob("*"):
             if stored.is_file() and stored.suffix != ".pack":
                 assert SECRET.encode() not in stored.read_bytes(), stored
@@ -227,7 +234,8 @@ def test_credentials_reach_the_server_but_never_disk_or_the_checkout(
         wrong = url.replace(SECRET, "wrong-password")
         denied = one(collect(spec(SourceKind.GIT, wrong), tmp_path / "ws2"))
         assert not denied.ok
-        assert denied.error is not None and "wrong-password" not in denied.error
+        assert denied.error is not None
+        assert "wrong-password" not in denied.error
 
 
 def test_git_call_times_out_with_one_line(tmp_path: Path) -> None:
@@ -255,7 +263,8 @@ def test_a_checkout_being_updated_by_another_scan_is_waited_for(
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
         blocked = one(collect(entry, workspace))
         fcntl.flock(held.fileno(), fcntl.LOCK_UN)
-    assert blocked.error is not None and "another scan" in blocked.error
+    assert blocked.error is not None
+    assert "another scan" in blocked.error
     assert one(collect(entry, workspace)).ok
 
 

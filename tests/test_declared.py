@@ -298,7 +298,8 @@ def test_broken_files_are_recorded_not_raised(tmp_path: Path, name: str, text: s
     facts = read_facts(tmp_path, [finding(name, None, FileKind.CONFIG)])
     broken = [s for s in facts.declared_sources if s.path == name]
     assert len(broken) == 1
-    assert broken[0].error and broken[0].error.startswith("cannot be parsed")
+    assert broken[0].error
+    assert broken[0].error.startswith("cannot be parsed")
     assert broken[0].expression is None
     assert facts.declared_license is None
 

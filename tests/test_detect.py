@@ -127,7 +127,8 @@ def test_too_large_and_unreadable_files_are_not_scanned(tmp_path: Path) -> None:
     small.write_text("SPDX-License-Identifier: MIT\n" * 10)
     assert detect_file(str(small), 10, max_size=100).incomplete == "too large"
     missing = detect_file(str(tmp_path / "missing.txt"), 10)
-    assert missing.incomplete is not None and missing.incomplete.startswith("error: ")
+    assert missing.incomplete is not None
+    assert missing.incomplete.startswith("error: ")
     assert missing.license_expression is None
 
 
@@ -148,7 +149,8 @@ def test_detector_version_names_scancode_and_our_logic() -> None:
     version = detect.DETECTOR_VERSION
     assert version.startswith("scancode-32.")
     assert f"os2scan-{detect.LOGIC_VERSION}" in version
-    assert "+index-" in version and "noindex" not in version
+    assert "+index-" in version
+    assert "noindex" not in version
 
 
 # --- real detection ------------------------------------------------------------------------

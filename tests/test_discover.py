@@ -67,7 +67,7 @@ def test_discover_writes_a_portfolio_that_scans_the_same_repositories(
     served: ForgeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = tmp_path / "portfolio.yaml"
-    code, out, err = run(
+    code, _out, err = run(
         capsys, "discover", "--github-org", "acme", "--gitlab-group", "magenta",
         "-o", str(output), "--name", "Demo",
     )  # fmt: skip
@@ -125,7 +125,7 @@ def test_rediscovery_keeps_hand_edits_adds_new_and_marks_removed(
     served.repos = [r for r in served.repos if r.full_name != "acme/solo"]
     served.add_github_repo("acme/newcomer", make_repo(tmp_path / "src" / "new", {"a.txt": "a\n"}))
 
-    code, out, err = run(capsys, "discover", "--github-org", "acme", "-o", str(output))
+    code, _out, err = run(capsys, "discover", "--github-org", "acme", "-o", str(output))
 
     assert code == 0, err
     assert "marked acme/solo vanished" in err
@@ -160,15 +160,21 @@ def test_discover_rejects_bad_input_in_one_line(
     served: ForgeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "discover")
-    assert code == 2 and "--github-org" in err and "Traceback" not in err
+    assert code == 2
+    assert "--github-org" in err
+    assert "Traceback" not in err
 
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: x\nproducts:\n  - name: A\n    repositories:\n      - nonsense: 1\n")
     code, _, err = run(capsys, "discover", "--github-org", "acme", "-o", str(broken))
-    assert code == 2 and "broken.yaml:5" in err and len(err.strip().splitlines()) == 1
+    assert code == 2
+    assert "broken.yaml:5" in err
+    assert len(err.strip().splitlines()) == 1
 
     code, _, err = run(capsys, "discover", "--github-org", "ghost-org")
-    assert code == 3 and "ghost-org" in err and len(err.strip().splitlines()) == 1
+    assert code == 3
+    assert "ghost-org" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 HAND_WRITTEN = """\
@@ -273,11 +279,15 @@ def test_update_refuses_what_it_cannot_update_in_one_line(
     served: ForgeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "discover", "--update", str(tmp_path / "missing.yaml"))
-    assert code == 2 and "missing.yaml" in err and len(err.strip().splitlines()) == 1
+    assert code == 2
+    assert "missing.yaml" in err
+    assert len(err.strip().splitlines()) == 1
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nproducts:\n  - name: A\n    repositories:\n"
                    "      - github: acme/core\n        status: gone\n")  # fmt: skip
     code, _, err = run(capsys, "discover", "--update", str(bad))
-    assert code == 2 and "bad.yaml:6" in err and "'status' must be one of" in err
+    assert code == 2
+    assert "bad.yaml:6" in err
+    assert "'status' must be one of" in err
     assert bad.read_text().endswith("status: gone\n")  # nothing written

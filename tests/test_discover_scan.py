@@ -105,7 +105,8 @@ def test_scan_of_an_organisation_and_a_group_then_discover_scans_the_same(
     metadata = {r.checkout.name: r.checkout.metadata for r in result.repositories}
     assert metadata["acme/alpha"] is not None
     assert metadata["acme/alpha"].platform_license == "MIT"
-    assert metadata["magenta/ui"] is not None and metadata["magenta/ui"].platform == "gitlab"
+    assert metadata["magenta/ui"] is not None
+    assert metadata["magenta/ui"].platform == "gitlab"
     report = json.loads((tmp_path / "r1" / "report.json").read_text(encoding="utf-8"))
     alpha = next(r for r in report["repositories"] if r["name"] == "acme/alpha")
     assert "GitHub licence detection" in json.dumps(alpha["declared_sources"])
@@ -153,5 +154,6 @@ def test_a_repository_that_cannot_be_collected_gives_exit_3_and_the_rest_is_scan
         "--workspace", str(tmp_path / "ws"), "--jobs", "1", "--quiet", "--out", str(tmp_path / "r"),
     )  # fmt: skip
     assert code == 3, out + err
-    assert "acme/broken" in err and "500 error" in err
+    assert "acme/broken" in err
+    assert "500 error" in err
     assert scanned_names(tmp_path / "r") == {"acme/good"}

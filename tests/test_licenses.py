@@ -54,8 +54,10 @@ def test_validate_returns_errors_as_data() -> None:
     assert licenses.validate("MIT OR Apache-2.0") == []
     assert licenses.validate("gpl-2.0-plus AND bsd-new") == []  # scancode keys are valid too
     unknown = licenses.validate("MIT OR Foo-1.0")
-    assert len(unknown) == 1 and "Foo-1.0" in unknown[0]
-    assert licenses.validate("MIT OR") and "MIT OR" in licenses.validate("MIT OR")[0]
+    assert len(unknown) == 1
+    assert "Foo-1.0" in unknown[0]
+    assert licenses.validate("MIT OR")
+    assert "MIT OR" in licenses.validate("MIT OR")[0]
     assert licenses.validate("GPL-2.0-only WITH MIT")  # MIT is not an exception
     assert licenses.validate("") == ["empty licence expression"]
 
@@ -107,7 +109,8 @@ def test_license_info_marks_unknowns_and_exceptions() -> None:
     assert licenses.license_info("LicenseRef-scancode-unknown-license-reference").is_unknown
     assert licenses.license_info("unknown").is_unknown
     custom = licenses.license_info("LicenseRef-MyCompany")
-    assert custom.is_unknown and custom.category == licenses.UNKNOWN_CATEGORY
+    assert custom.is_unknown
+    assert custom.category == licenses.UNKNOWN_CATEGORY
     assert licenses.license_info("Classpath-exception-2.0").is_exception
     assert not licenses.license_info("MIT").is_exception
 
@@ -214,8 +217,8 @@ def test_holder_from_statement() -> None:
 
 
 _WORDS = st.sampled_from(
-    ["MIT", "OR", "AND", "WITH", "(", ")", "GPL", "v3", "+", "/", "Apache", "2.0", "License"]
-    + ["::", "LicenseRef-x", "classpath-exception-2.0", "or", "and", "", "é", "\n", "<", ">"]
+    ["MIT", "OR", "AND", "WITH", "(", ")", "GPL", "v3", "+", "/", "Apache", "2.0", "License",
+     "::", "LicenseRef-x", "classpath-exception-2.0", "or", "and", "", "é", "\n", "<", ">"]
 )
 
 

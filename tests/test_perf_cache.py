@@ -88,7 +88,8 @@ def test_a_repository_of_known_blobs_never_starts_the_detector(
         pool = RecordingPool()
         scan = analyse(fork, store, pool, tmp_path)
 
-    assert pool.started == 0 and pool.asked == []
+    assert pool.started == 0
+    assert pool.asked == []
     assert scan.scanned_files == 0
     assert {f.path: f.license_expression for f in scan.files} == {
         "COPYING": "MIT",
@@ -132,7 +133,8 @@ def test_an_incremental_scan_detects_exactly_the_changed_blobs(
     assert found["src/new.py"] == "MIT"
     assert found["src/edited.py"] == found["src/renamed.py"] == found["src/restored.py"]
     assert found["src/edited.py"] == "MPL-2.0"
-    assert "src/deleted.py" not in found and "src/moved.py" not in found
+    assert "src/deleted.py" not in found
+    assert "src/moved.py" not in found
 
 
 def test_a_rescan_through_the_pipeline_counts_only_the_changed_files(

@@ -72,7 +72,7 @@ def test_the_pipeline_runs_with_the_detector_it_is_given_and_caches_under_its_ve
     assert (app.path, app.license_expression) == ("app.py", "MPL-2.0")
     assert detectors.started == 1  # the second scan found every blob in the cache
     assert again.repositories[0].files[0].license_expression == "MPL-2.0"
-    assert list(cached.values())[0].spdx_header == "MPL-2.0"
+    assert next(iter(cached.values())).spdx_header == "MPL-2.0"
 
 
 def test_the_forge_options_of_a_scan_stay_in_that_scan(repo_factory, tmp_path: Path) -> None:

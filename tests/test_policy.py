@@ -144,7 +144,8 @@ def test_extends_takes_a_path_relative_to_the_file_and_waivers_add_up(tmp_path: 
     waiver = policy.waivers[1]
     assert (waiver.repository, waiver.path, waiver.expires) == ("os2mo*", "docs/*", "2027-01-31")
     assert (waiver.approved_by, waiver.decision) == ("OS2 steering group", "2026-03-05 item 4")
-    assert policy.waivers[0].repository == "*" and policy.waivers[0].path is None
+    assert policy.waivers[0].repository == "*"
+    assert policy.waivers[0].path is None
 
 
 def test_waivers_are_marked_expired_after_their_last_day(tmp_path: Path) -> None:
@@ -314,7 +315,8 @@ def test_the_policy_example_in_the_docs_is_valid(tmp_path: Path) -> None:
     path = tmp_path / "aarhus.yaml"
     path.write_text(example, encoding="utf-8")
     policy = load_policy(path, today=TODAY)
-    assert policy.name == "aarhus" and policy.severity["file-header"] == "off"
+    assert policy.name == "aarhus"
+    assert policy.severity["file-header"] == "off"
     assert policy.waivers[0].expired
 
 

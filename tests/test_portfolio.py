@@ -77,8 +77,10 @@ def test_valid_portfolio_with_all_six_source_kinds(tmp_path: Path) -> None:
     org, repo, group, project, git, local, mirror = specs
 
     assert org.locator == "OS2mo"
-    assert org.exclude == ("*-archive",) and org.include == ("os2mo*",)
-    assert org.include_forks is True and org.include_archived is False
+    assert org.exclude == ("*-archive",)
+    assert org.include == ("os2mo*",)
+    assert org.include_forks is True
+    assert org.include_archived is False
     assert org.origin == f"{path}:5"
 
     assert repo.locator == "OS2offdig/os2-docs-template"
@@ -86,13 +88,17 @@ def test_valid_portfolio_with_all_six_source_kinds(tmp_path: Path) -> None:
     assert repo.name == "os2-docs-template"
     assert repo.origin == f"{path}:10"
 
-    assert group.locator == "magenta/os2mo" and group.api_url == "https://git.magenta.dk"
-    assert group.include_archived is True and group.include_forks is False
+    assert group.locator == "magenta/os2mo"
+    assert group.api_url == "https://git.magenta.dk"
+    assert group.include_archived is True
+    assert group.include_forks is False
 
-    assert project.locator == "magenta/os2mo/core" and project.ref == "v1.2"
+    assert project.locator == "magenta/os2mo/core"
+    assert project.ref == "v1.2"
     assert project.api_url is None
 
-    assert git.locator == "https://example.org/x.git" and git.ref == "main"
+    assert git.locator == "https://example.org/x.git"
+    assert git.ref == "main"
     assert git.name == "x"
 
     assert local.locator == str((tmp_path / "local" / "checkout").resolve())
@@ -472,7 +478,8 @@ def test_path_that_is_a_file_is_an_error(tmp_path: Path) -> None:
         """,
     )
     error = error_of(path)
-    assert error.line == 4 and "not a directory" in error.message
+    assert error.line == 4
+    assert "not a directory" in error.message
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -492,7 +499,8 @@ def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "portfolio.yaml"
     path.write_bytes(b"name: OS2\nproducts:\n  - name: \xff\xfe\n")
     error = error_of(path)
-    assert error.line == 3 and "UTF-8" in error.message
+    assert error.line == 3
+    assert "UTF-8" in error.message
 
 
 def test_yaml_tags_are_never_constructed(tmp_path: Path) -> None:

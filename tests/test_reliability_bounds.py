@@ -111,7 +111,8 @@ def test_ctrl_c_during_detection_stops_the_workers_and_keeps_the_database_consis
     assert stopped < 15
     assert b"Traceback" not in err
     lines = err.decode().strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("os2scan: interrupted"), lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("os2scan: interrupted"), lines
     deadline = time.monotonic() + 10
     while not all(_gone(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)

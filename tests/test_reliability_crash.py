@@ -84,7 +84,8 @@ def test_a_scan_killed_at_random_points_and_rerun_matches_an_uninterrupted_scan(
                               "--quiet")
     assert code == 0, err
     expected = scan_rows(reference, _latest_complete(reference))
-    assert len(expected["repositories"]) == 3 and expected["violations"]
+    assert len(expected["repositories"]) == 3
+    assert expected["violations"]
 
     db = tmp_path / "killed.sqlite"
     detections = "SELECT COUNT(*) FROM detections"
@@ -123,7 +124,8 @@ def test_a_scan_killed_at_random_points_and_rerun_matches_an_uninterrupted_scan(
     assert scan_rows(db, _latest_complete(db)) == expected, f"seed {seed}, kills {killed_at}"
     with Store.open(db) as store:
         statuses = [s.status for s in store.list_scans()]
-    assert statuses[-1] == "complete" and "complete" not in statuses[:-1], statuses
+    assert statuses[-1] == "complete", statuses
+    assert "complete" not in statuses[:-1], statuses
 
 
 def _stored(db: Path) -> tuple[list[tuple[int, str]], str]:
@@ -145,7 +147,8 @@ def _assert_one_store_error(code: int, err: str) -> None:
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert "database" in lines[0]
-    assert "Traceback" not in err and "internal error" not in err
+    assert "Traceback" not in err
+    assert "internal error" not in err
 
 
 @pytest.mark.parametrize("leave_kib", [0, 16, 40])
@@ -170,7 +173,8 @@ def test_a_full_disk_is_one_clear_error_and_stored_scans_stay_intact(
         filler.unlink()
         assert integrity(db) == "ok"
         scans, summary = _stored(db)
-        assert scans[0] == before[0][0] and summary == before[1]
+        assert scans[0] == before[0][0]
+        assert summary == before[1]
     finally:
         disk.close()
 
@@ -243,12 +247,14 @@ def test_a_full_workspace_disk_fails_the_clone_not_the_scan(
                                   str(disk.path / "workspace"), "--jobs", "1", "--quiet")
 
         assert code == 3, err  # the repository could not be collected; the scan itself ran
-        assert "Traceback" not in err and "internal error" not in err
+        assert "Traceback" not in err
+        assert "internal error" not in err
         with Store.open(db) as store:
             (record,) = store.list_scans()
             (repo,) = store.load_result(record.id).repositories
         assert record.status == "complete"
-        assert repo.checkout.error and "\n" not in repo.checkout.error
+        assert repo.checkout.error
+        assert "\n" not in repo.checkout.error
         assert not [p for p in (disk.path / "workspace").iterdir() if p.is_dir()]  # cleaned up
     finally:
         disk.close()

@@ -84,7 +84,9 @@ def test_overview_tables_charts_links_and_sorting(browser: object, server: str) 
     assert "non-compliant" in rows.nth(0).inner_text()
     for chart in ("#chart-scores svg", "#chart-licenses svg", "#chart-trend svg"):
         box = page.locator(chart).bounding_box()
-        assert box is not None and box["width"] > 200 and box["height"] > 50, chart
+        assert box is not None, chart
+        assert box["width"] > 200, chart
+        assert box["height"] > 50, chart
     assert page.locator("#governance-table").is_visible()
 
     # sorting: the score column ascending puts the product without a score first
@@ -103,7 +105,8 @@ def test_overview_tables_charts_links_and_sorting(browser: object, server: str) 
     violation = page.locator("#violations ~ div tbody tr", has_text="file-license-conflict")
     assert violation.count() == 1
     text = violation.inner_text()
-    assert "src/lib.py" in text and "fix file-license-conflict" in text
+    assert "src/lib.py" in text
+    assert "fix file-license-conflict" in text
     link = violation.locator("a", has_text="view").get_attribute("href")
     assert link == "https://github.com/OS2mo/core/blob/" + "c" * 40 + "/src/lib.py#L1"
     assert page.locator("img[src$='products/os2mo/badge.svg']").evaluate("i => i.naturalWidth") > 0

@@ -79,7 +79,8 @@ def test_report_without_a_database(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_report_needs_out(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, stderr = run(capsys, "report", "--db", str(db))
-    assert code == 2 and "--out" in stderr
+    assert code == 2
+    assert "--out" in stderr
 
 
 def test_scans_lists_the_history(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -107,4 +108,5 @@ def test_scans_on_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, stdout, _ = run(capsys, "scans", "--db", str(path))
     assert (code, stdout.strip()) == (0, "No scans yet.")
     code, _, stderr = run(capsys, "report", "--db", str(path), "--out", str(tmp_path / "o"))
-    assert code == 2 and "no complete scan" in stderr
+    assert code == 2
+    assert "no complete scan" in stderr

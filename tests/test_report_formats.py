@@ -106,7 +106,7 @@ def test_report_json_has_products(out: Path) -> None:
             "score",
             "declared_licenses",
         )
-    } == {  # fmt: skip
+    } == {
         "product": "OS2mo",
         "repositories": 2,
         "status": "non-compliant",
@@ -261,6 +261,7 @@ def test_the_text_report_keeps_control_characters_from_driving_the_terminal() ->
     hostile = replace(result.violations[0], path="evil\x1b]0;owned\x07\nfake: error x")
     text = render_text(replace(result, violations=(hostile,)))
 
-    assert "\x1b" not in text and "\x07" not in text
+    assert "\x1b" not in text
+    assert "\x07" not in text
     assert "evil\\x1b]0;owned\\x07\\x0afake: error x" in text
     assert len(text.splitlines()) == 2 + len(result.failed)

@@ -36,7 +36,8 @@ def test_repositories_frame_values() -> None:
     assert (docs["files"], docs["scanned"], docs["score"], docs["status"]) == (2, 1, 80, "warnings")
     assert repos[("OS2web", "site")]["score"] == 100
     legacy = repos[("OS2web", "legacy")]
-    assert legacy["status"] == "failed" and pd.isna(legacy["score"])
+    assert legacy["status"] == "failed"
+    assert pd.isna(legacy["score"])
     assert legacy["error"] == "git clone failed: repository not found"
 
 
@@ -114,7 +115,8 @@ def test_a_file_under_a_choice_counts_for_each_licence() -> None:
         repositories=(replace(core, files=(*core.files[:3], dual)), *result.repositories[1:])
     )
     by_id = _by(summarise(result).licenses, "license_id")
-    assert by_id["MIT"]["files"] == 1 and by_id["Apache-2.0"]["files"] == 1
+    assert by_id["MIT"]["files"] == 1
+    assert by_id["Apache-2.0"]["files"] == 1
     assert by_id["MIT"]["category"] == "Permissive"
 
 
@@ -152,7 +154,8 @@ def test_changes_since_the_previous_scan() -> None:
         ),
     )
     summary = summarise(current, previous)
-    assert summary.changes is not None and summary.score_changes is not None
+    assert summary.changes is not None
+    assert summary.score_changes is not None
     changes = summary.changes[["change", "repository", "rule"]].values.tolist()
     assert changes == [
         ["new", "core", "file-header"],
@@ -160,7 +163,8 @@ def test_changes_since_the_previous_scan() -> None:
         ["fixed", "site", "license-file"],
     ]
     scores = _by(summary.score_changes, "product")
-    assert scores["OS2web"]["score_before"] == 75 and scores["OS2web"]["score_delta"] == 25
+    assert scores["OS2web"]["score_before"] == 75
+    assert scores["OS2web"]["score_delta"] == 25
     assert scores["OS2mo"]["score_delta"] == -5  # docs gained a warning rule: 90 -> 80
     assert summary.trend["scan"].tolist() == [1, 1, 1, 2, 2, 2]
 
@@ -199,7 +203,9 @@ def test_frames_from_a_scan_stored_and_loaded_back(tmp_path: Path) -> None:
 
 
 def test_the_score_formula_is_written_down() -> None:
-    assert "25" in SCORE_FORMULA and "10" in SCORE_FORMULA and "20" in SCORE_FORMULA
+    assert "25" in SCORE_FORMULA
+    assert "10" in SCORE_FORMULA
+    assert "20" in SCORE_FORMULA
 
 
 def test_products_list_the_rules_behind_their_status() -> None:

@@ -62,7 +62,7 @@ def test_json_has_exactly_the_contract_keys() -> None:
 
 def test_json_repository_values() -> None:
     data = json.loads(render_json(scan_result()))
-    core, docs, site, legacy, gone = data["repositories"]
+    core, docs, _site, legacy, _gone = data["repositories"]
     assert core["product"] == "OS2mo"
     assert core["commit"] == "c" * 40
     assert core["declared_license"] == "MPL-2.0"
@@ -80,7 +80,8 @@ def test_json_repository_values() -> None:
         "failed",
     ]
     assert legacy["error"] == "git clone failed: repository not found"
-    assert legacy["path"] is None and legacy["commit"] is None
+    assert legacy["path"] is None
+    assert legacy["commit"] is None
     assert core["error"] is None
 
 
@@ -197,4 +198,5 @@ def test_every_registered_renderer_writes_files() -> None:
         if fmt.value in module and importlib.util.find_spec(module[fmt.value]) is None:
             continue  # written separately; registered here already
         outputs = renderer(report)
-        assert outputs and all(content for content in outputs.values()), fmt
+        assert outputs, fmt
+        assert all(content for content in outputs.values()), fmt

@@ -95,7 +95,8 @@ def test_a_waiver_until_a_future_date_makes_the_repository_pass(
     code, report, err = check(capsys, demo, "borger-api", "--policy", str(policy))
     assert code == 0, err
     conflicts = [v for v in report["violations"] if v["rule"] == "file-license-conflict"]
-    assert len(conflicts) == 2 and all(v["waived"] for v in conflicts)
+    assert len(conflicts) == 2
+    assert all(v["waived"] for v in conflicts)
     assert report["policy"]["name"] == "policy-2999-12-31"
 
 
@@ -106,4 +107,5 @@ def test_the_same_waiver_with_a_past_date_does_not(
     code, report, err = check(capsys, demo, "borger-api", "--policy", str(policy))
     assert code == 1, err
     conflicts = [v for v in report["violations"] if v["rule"] == "file-license-conflict"]
-    assert len(conflicts) == 2 and not any(v["waived"] for v in conflicts)
+    assert len(conflicts) == 2
+    assert not any(v["waived"] for v in conflicts)

@@ -65,7 +65,8 @@ def test_the_registry_has_every_rule_of_the_design_with_its_default() -> None:
 def test_every_rule_is_documented(rule_id: str) -> None:
     spec = RULES[rule_id]
     assert spec.id == rule_id
-    assert spec.title and spec.how_to_fix
+    assert spec.title
+    assert spec.how_to_fix
     assert len(spec.description) > 40  # the check's docstring
     assert spec.check.__doc__
 
@@ -150,7 +151,8 @@ def test_an_expired_waiver_is_attached_but_no_longer_applies(tmp_path: Path) -> 
     policy = waived_policy(tmp_path, expires="2026-05-31")
     found = {v.path: v for v in conflicts(evaluate(gpl_repo(), policy, TODAY))}
     chart = found["vendor/chart/chart.js"]
-    assert chart.waiver is not None and chart.waiver.expired
+    assert chart.waiver is not None
+    assert chart.waiver.expired
     assert not chart.waived
 
 
@@ -160,7 +162,9 @@ def test_expiry_is_judged_on_the_day_evaluate_is_given(tmp_path: Path) -> None:
     [chart] = [
         v for v in conflicts(evaluate(gpl_repo(), policy, later)) if v.path.startswith("vendor")
     ]
-    assert not chart.waived and chart.waiver is not None and chart.waiver.expired
+    assert not chart.waived
+    assert chart.waiver is not None
+    assert chart.waiver.expired
 
 
 def test_a_waiver_for_another_path_does_not_apply(tmp_path: Path) -> None:
@@ -221,6 +225,9 @@ def test_an_active_waiver_wins_over_an_expired_one() -> None:
     old = Waiver(rule="publiccode", reason="old", expires="2025-01-01")
     new = Waiver(rule="publiccode", reason="new", expires="2027-01-01")
     chosen = find_waiver(violation, [old, new], TODAY)
-    assert chosen is not None and chosen.reason == "new" and not chosen.expired
+    assert chosen is not None
+    assert chosen.reason == "new"
+    assert not chosen.expired
     only_old = find_waiver(violation, [old], TODAY)
-    assert only_old is not None and only_old.expired
+    assert only_old is not None
+    assert only_old.expired

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.scancode
 def violations(capsys: pytest.CaptureFixture[str], repo: Path, db: Path) -> set[tuple]:
     with pytest.raises(SystemExit):
         main(["check", str(repo), "--db", str(db), "--jobs", "1", "--format", "json", "--quiet"])
-    out, err = capsys.readouterr()
+    out, _err = capsys.readouterr()
     report = json.loads(out)
     return {(v["rule"], v["path"]) for v in report["violations"]}
 

@@ -150,7 +150,8 @@ def _assert_hostile_files_recorded(files: dict[str, tuple[str, str | None, str |
     assert files["notes.txt"][:2] == ("binary", "binary")
     assert files["long_line.js"][1] is None  # scanned in full
     assert files[f"{DEEP_DIR}/deep.py"][2] == "MPL-2.0"
-    assert files["vendor.zip"][0] == "binary" and files["bundle.tar.gz"][0] == "binary"
+    assert files["vendor.zip"][0] == "binary"
+    assert files["bundle.tar.gz"][0] == "binary"
     assert not [p for p in files if "INSIDE_" in p or p.startswith("inner/")]  # not extracted
     assert "new\\x0aline.py" in files  # control characters are shown escaped
     assert "esc\\x1b]0;pwned\\x07\\x1b[31mred.py" in files
@@ -173,15 +174,18 @@ def test_check_of_a_hostile_checkout_reads_nothing_outside_it_and_records_every_
     )
 
     assert code in (0, 1), err
-    assert "Traceback" not in err and "internal error" not in err
+    assert "Traceback" not in err
+    assert "internal error" not in err
     report = json.loads(out)
     (repository,) = report["repositories"]
-    assert repository["status"] != "not-scanned" and repository["error"] is None
+    assert repository["status"] != "not-scanned"
+    assert repository["error"] is None
     assert repository["declared_license"] == "MPL-2.0"
     # Symlinked manifests are recorded as sources that could not be read, not followed.
     sources = {s["path"]: s for s in repository["declared_sources"]}
     for manifest in ("package.json", "setup.cfg", "pyproject.toml", "publiccode.yml"):
-        assert manifest in sources and sources[manifest]["license"] is None, manifest
+        assert manifest in sources, manifest
+        assert sources[manifest]["license"] is None, manifest
     assert "GPL-3.0-only" not in json.dumps(repository)  # nothing from the linked folders
     _assert_hostile_files_recorded(_files(db))
     _assert_nothing_from_outside(out.encode(), err.encode(), db_bytes(db))
@@ -256,8 +260,8 @@ def test_git_config_hooks_filters_and_submodules_of_a_scanned_repository_never_r
     portfolio = write_portfolio(tmp_path / "portfolio.yaml", [("Evil", "git", str(repo))])
     monkeypatch.chdir(tmp_path)
 
-    code, out, err = run_cli(capsys, "scan", str(portfolio), "--db", str(db), "--workspace",
-                             str(workspace), "--jobs", "1", "--quiet")
+    code, _out, err = run_cli(capsys, "scan", str(portfolio), "--db", str(db), "--workspace",
+                              str(workspace), "--jobs", "1", "--quiet")
 
     assert code == 0, err
     assert "Traceback" not in err
@@ -266,7 +270,8 @@ def test_git_config_hooks_filters_and_submodules_of_a_scanned_repository_never_r
     # The submodule is recorded nowhere and not fetched: its folder is empty.
     assert not any((checkout / "libs" / "sub").iterdir())
     files = _files(db)
-    assert "src/app.py" in files and not [p for p in files if p.startswith("libs/sub")]
+    assert "src/app.py" in files
+    assert not [p for p in files if p.startswith("libs/sub")]
     # The clone's own configuration names only its origin: nothing of the source's.
     keys = {
         line.split("=", 1)[0]
@@ -280,13 +285,14 @@ def test_git_config_hooks_filters_and_submodules_of_a_scanned_repository_never_r
     assert list(markers.iterdir()) == []
 
     # The same repository checked in place, with its hostile .git/config and hooks.
-    code, out, err = run_cli(capsys, "check", str(repo), "--db", str(tmp_path / "check.sqlite"),
+    code, _out, err = run_cli(capsys, "check", str(repo), "--db", str(tmp_path / "check.sqlite"),
                              "--jobs", "1", "--format", "json")
 
     assert code in (0, 1), err
     assert "Traceback" not in err
     paths = {f for f in _files(tmp_path / "check.sqlite")}
-    assert "src/app.py" in paths and not [p for p in paths if p.startswith("libs/sub/")]
+    assert "src/app.py" in paths
+    assert not [p for p in paths if p.startswith("libs/sub/")]
     assert list(markers.iterdir()) == []
     assert not list(tmp_path.rglob("PWNED"))
 
@@ -375,7 +381,8 @@ def test_a_folder_replaced_by_a_symlink_after_the_commit_is_not_followed(
 
     assert code == 0, err
     files = _files(db)
-    assert files["d/secret.txt"][1] == "symlink" and files["d/App.csproj"][1] == "symlink"
+    assert files["d/secret.txt"][1] == "symlink"
+    assert files["d/App.csproj"][1] == "symlink"
     assert "GPL-3.0" not in out
     _assert_nothing_from_outside(out.encode(), db_bytes(db))
     assert b"Outside" not in db_bytes(db)

@@ -92,7 +92,8 @@ def test_a_full_scan_with_tokens_set_writes_them_nowhere(tmp_path: Path) -> None
     assert (out / "report.json").is_file()
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     errors = {r["name"]: r["error"] for r in report["repositories"]}
-    assert errors["acme/widget"] is None and errors["magenta/os2/core"] is None, errors
+    assert errors["acme/widget"] is None, errors
+    assert errors["magenta/os2/core"] is None, errors
     assert sum(e is not None for e in errors.values()) == 2, errors
     written = [("stdout", done.stdout), ("stderr", done.stderr)]
     written += [(str(p.relative_to(tmp_path)), data) for p, data in bytes_under([tmp_path])]
@@ -135,6 +136,7 @@ def test_redaction_covers_the_forms_secrets_take_in_messages(
     ]
     for text in texts:
         cleaned = redact(text)
-        assert FAKE_GITHUB_TOKEN not in cleaned and FAKE_GITLAB_TOKEN not in cleaned, cleaned
+        assert FAKE_GITHUB_TOKEN not in cleaned, cleaned
+        assert FAKE_GITLAB_TOKEN not in cleaned, cleaned
         assert "an-unusual-secret-0000" not in cleaned
     assert os.environ["GITHUB_TOKEN"] == "an-unusual-secret-0000"

@@ -97,7 +97,8 @@ def test_an_unchanged_commit_is_found_again(tmp_path: Path) -> None:
     store.save_repository(scan_id, _repo_scan(), detector_version="v1")
 
     again = store.find_unchanged(_repo_scan().checkout, "v1")
-    assert again is not None and again.files == _repo_scan().files
+    assert again is not None
+    assert again.files == _repo_scan().files
     assert store.find_unchanged(_repo_scan(commit="f" * 40).checkout, "v1") is None
     assert store.find_unchanged(_repo_scan().checkout, "v2") is None
 
@@ -134,4 +135,5 @@ def test_a_scan_whose_process_was_killed_is_listed_as_interrupted(tmp_path: Path
 
     assert statuses == {alive: "running", killed: "interrupted"}
     record = store.scan_record(killed)
-    assert record is not None and record.status == "interrupted"
+    assert record is not None
+    assert record.status == "interrupted"

@@ -232,7 +232,7 @@ def _detect_readable(
         incomplete = "timeout"
     except MemoryError:
         incomplete = "error: out of memory"
-    except Exception as error:  # scancode raises many kinds; one bad file must not stop a scan
+    except Exception as error:  # noqa: BLE001 - scancode raises many kinds; one file must not stop a scan
         incomplete = f"error: {type(error).__name__}: {error}"[:300]
     if incomplete is None and time.monotonic() - started > timeout:
         incomplete = "timeout"

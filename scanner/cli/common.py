@@ -55,7 +55,7 @@ def run_guarded(command: click.Command, args: Sequence[str] | None = None) -> No
         sys.exit(EXIT_OK)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:
         log.debug("internal error", exc_info=True)
         message = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
         click.echo(f"os2scan: internal error: {message} (run with -v for details)", err=True)

@@ -183,7 +183,7 @@ class ClusterDetector:
     def _outcome(self, future: Any) -> Any:
         try:
             outcome = future.result()
-        except Exception as exc:  # noqa: BLE001 - whatever the cluster raised, one line
+        except Exception as exc:
             raise ClusterError(
                 f"a detection batch failed on the cluster: {type(exc).__name__}: "
                 f"{one_line(str(exc))}"

@@ -64,7 +64,7 @@ def collect(
         checkouts = (collector or get_collector(spec.kind)).collect(spec, workspace)
     except Os2scanError as exc:
         checkouts = [failed(spec, exc.message)]
-    except Exception as exc:  # a repository's failure must not end the scan
+    except Exception as exc:  # noqa: BLE001 - a repository's failure must not end the scan
         checkouts = [failed(spec, f"unexpected {type(exc).__name__}: {exc}")]
     cleaned = [_clean(checkout) for checkout in checkouts]
     if on_progress:

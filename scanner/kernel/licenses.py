@@ -166,7 +166,7 @@ def _snapshot_path() -> Path | None:
     spec = importlib.util.find_spec("licensedcode")
     if spec is None or not spec.submodule_search_locations:
         return None
-    data = Path(list(spec.submodule_search_locations)[0]) / "data" / "licenses"
+    data = Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
     try:
         stamp = f"{data.stat().st_mtime_ns}-{len(os.listdir(data))}-{data}"
         version = metadata.version("scancode-toolkit")
@@ -303,7 +303,7 @@ def _parse(expression: str) -> Any:
     """The parsed expression, or None when it is not a valid expression."""
     try:
         return licensing().parse(expression)
-    except Exception:  # license_expression and boolean.py raise many kinds on odd input
+    except Exception:  # noqa: BLE001 - license_expression and boolean.py raise many kinds
         return None
 
 
@@ -374,7 +374,7 @@ def validate(expression: str) -> list[str]:
         parsed = licensing().parse(expression, strict=True)
     except ExpressionError as exc:
         return [f"invalid licence expression {expression!r}: {exc}"]
-    except Exception as exc:  # license_expression raises a few others on odd input
+    except Exception as exc:  # noqa: BLE001 - license_expression raises others on odd input
         return [f"invalid licence expression {expression!r}: {exc}"]
     if parsed is None:
         return ["empty licence expression"]
@@ -527,7 +527,7 @@ def simplify(expression: str | None) -> str | None:
             parsed = kept[0] if len(kept) == 1 else AND(*kept)
     try:
         return str(licensing().dedup(parsed))
-    except Exception:  # dedup gives up on some shapes; the parsed form is still right
+    except Exception:  # noqa: BLE001 - dedup gives up on some shapes; the parsed form is right
         return str(parsed)
 
 
