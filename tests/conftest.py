@@ -27,11 +27,11 @@ def _loopback_only(self: socket.socket, address) -> None:  # type: ignore[no-unt
 
 socket.socket.connect = _loopback_only  # type: ignore[method-assign]
 
-#: The concern a test file is about, by its name: run one concern with `pytest -m security`.
+#: The concern a test file is about, by its name (files named after a module mark their
+#: concern with `pytestmark`): run one concern with `pytest -m security`.
 CONCERNS = {
     "test_reliability_": "reliability",
     "test_security_": "security",
-    "test_perf_": "perf",
     "test_fuzz_": "slow",
 }
 

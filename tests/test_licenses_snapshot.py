@@ -9,6 +9,8 @@ import pytest
 
 from scanner.kernel import licenses
 
+pytestmark = pytest.mark.perf
+
 
 @pytest.fixture
 def fresh_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:

@@ -16,7 +16,7 @@ from texts import MIT, MPL_NOTICE
 from scanner.kernel.models import LicenseSource
 from scanner.store import Store
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.perf]
 
 MPL_HEADER = "".join(f"# {line}\n" for line in MPL_NOTICE.splitlines())
 VENDORED = "/*! tinylib v1.0 | (c) 2016 Tiny Authors | MIT licensed */\nvar tiny = 1;\n"

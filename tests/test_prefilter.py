@@ -17,7 +17,7 @@ from perf_helpers import RecordingPool, analyse
 from scanner.kernel.models import LicenseSource
 from scanner.store import Store
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.perf]
 
 BSD_2_BODY = """Redistribution and use in source and binary forms, with or without
 modification, are permitted provided that the following conditions are met:
