@@ -89,10 +89,11 @@ def test_naming_the_committed_database_explicitly_is_refused(
     git(repo, "commit", "-q", "-m", "add a cache")
     before = committed.read_bytes()
 
-    code, out, err = run_cli(capsys, "check", str(repo), "--db", str(committed))
+    code, _out, err = run_cli(capsys, "check", str(repo), "--db", str(committed))
 
     assert code == 2
-    assert err.count("\n") == 1 and "part of the repository being checked" in err
+    assert err.count("\n") == 1
+    assert "part of the repository being checked" in err
     assert committed.read_bytes() == before
 
 
@@ -110,7 +111,8 @@ def test_an_untracked_database_inside_the_checkout_is_used_and_left_out_of_the_s
 
     assert code == 0, out + err
     assert db.is_file()
-    assert "scan-database-in-tree" not in out and ".os2scan" not in out
+    assert "scan-database-in-tree" not in out
+    assert ".os2scan" not in out
 
 
 def _cached_row(db: Path, sha: str) -> tuple[str, str | None]:

@@ -42,12 +42,11 @@ def hostile_reports(tmp_path_factory: pytest.TempPathFactory, scancode_index: ob
     out = root / "out"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(root / "cache"))
-        try:
-            from scanner.cli import main
+        from scanner.cli import main
 
+        with pytest.raises(SystemExit) as done:
             main(["scan", str(portfolio), "--out", str(out), "--jobs", "1", "--quiet"])
-        except SystemExit as done:
-            assert done.code == 0
+        assert done.value.code == 0
     return out
 
 
@@ -67,8 +66,10 @@ def test_formula_like_cells_keep_their_text_behind_an_apostrophe(hostile_reports
     files = _cells(hostile_reports / "files.csv")
     violations = _cells(hostile_reports / "violations.csv")
     for name in FORMULA_NAMES:
-        assert f"'{name}" in files and f"'{name}" in violations
-    assert "'=repo" in violations and "'@product" in violations
+        assert f"'{name}" in files
+        assert f"'{name}" in violations
+    assert "'=repo" in violations
+    assert "'@product" in violations
     assert "'@product" in _cells(hostile_reports / "products.csv")
     assert "'=repo" in _cells(hostile_reports / "repositories.csv")
 
@@ -81,7 +82,8 @@ def test_excel_keeps_every_string_a_string(hostile_reports: Path) -> None:
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 values.append(cell.value)
-    assert "=repo" in values and "@product" in values
+    assert "=repo" in values
+    assert "@product" in values
 
 
 def test_report_md_shows_manifest_html_as_text(hostile_reports: Path) -> None:

@@ -70,19 +70,17 @@ def unread(tmp_path_factory: pytest.TempPathFactory, scancode_index: object) -> 
             target = root / f"report.{fmt}"
             from scanner.cli import main
 
-            try:
+            with pytest.raises(SystemExit) as done:
                 main(["check", str(repo), "--jobs", "1", "--fail-on", "never", "--format", fmt,
                       "--output", str(target), "--quiet"])
-            except SystemExit as done:
-                assert done.code == 0
+            assert done.value.code == 0
             outputs[fmt] = target.read_text(encoding="utf-8")
         portfolio = root / "p.yaml"
         portfolio.write_text(f"name: U\nproducts:\n  - name: App\n    repositories:\n"
                              f"      - path: '{repo}'\n", encoding="utf-8")
-        try:
+        with pytest.raises(SystemExit) as done:
             main(["scan", str(portfolio), "--out", str(root / "out"), "--jobs", "1", "--quiet"])
-        except SystemExit as done:
-            assert done.code == 0
+        assert done.value.code == 0
     outputs["out"] = root / "out"
     return outputs
 
@@ -141,7 +139,8 @@ def test_a_folder_too_deep_to_open_is_recorded_not_dropped(
         os.close(fd)
     _, out = _check(capsys, folder)
     [(path, message)] = _findings(out, "unchecked-file").items()
-    assert path.startswith("d" * 200 + "/") and "file name too long" in message
+    assert path.startswith("d" * 200 + "/")
+    assert "file name too long" in message
 
 
 def test_files_that_cannot_be_opened_are_listed_with_the_reason(tmp_path: Path) -> None:

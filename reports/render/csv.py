@@ -55,7 +55,7 @@ def to_csv(frame: pd.DataFrame) -> str:
     """The one way os2scan writes a table as CSV: with formula-like cells neutralised."""
     safe = frame.astype(object).map(neutralise)
     safe.columns = [neutralise(c) for c in frame.columns]
-    return safe.to_csv(index=False)
+    return str(safe.to_csv(index=False))
 
 
 def csv_files(report: Any) -> dict[str, str | bytes]:

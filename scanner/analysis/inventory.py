@@ -221,7 +221,7 @@ _MTIME = re.compile(rb"  mtime: (\d+):(\d+)")
 _SIZE = re.compile(rb"  size: (\d+)")
 
 
-def _list_git(root: Path) -> list[InventoryEntry] | None:
+def _list_git(root: Path) -> list[InventoryEntry] | None:  # noqa: C901 - one pass, one case per index line shape
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside is None or inside.strip() != b"true":
         return None
