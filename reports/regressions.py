@@ -42,7 +42,8 @@ def find_regressions(result: ScanResult, previous: ScanResult) -> list[Regressio
     """The products of `result` that turned non-compliant since `previous`, by name."""
     summary = summarise(result, previous)
     scores, changes = summary.score_changes, summary.changes
-    assert scores is not None and changes is not None  # summarise had a previous scan
+    assert scores is not None
+    assert changes is not None
     turned = scores[
         (scores["status"] == NON_COMPLIANT) & (scores["status_before"] != NON_COMPLIANT)
     ]

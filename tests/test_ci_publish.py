@@ -20,7 +20,7 @@ from scanner.cli import main
 
 WORKFLOW = ".github/workflows/publish.yml"
 GITLAB = "ci/publish.gitlab-ci.yml"
-DEMO = ROOT / "examples" / "demo"
+DEMO = ROOT / "scanner" / "demo"
 SHA_PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 
 
@@ -74,7 +74,8 @@ def test_the_workflow_runs_weekly_and_by_hand_with_pinned_actions_and_least_priv
     uses = [
         s["uses"] for job in workflow["jobs"] for s in workflow_steps(workflow, job) if "uses" in s
     ]
-    assert uses and all(SHA_PINNED.fullmatch(u) for u in uses), uses
+    assert uses, uses
+    assert all(SHA_PINNED.fullmatch(u) for u in uses), uses
     scan, publish = workflow["jobs"]["scan"], workflow["jobs"]["publish"]
     assert scan["permissions"] == {"contents": "read", "issues": "write"}
     assert publish["permissions"] == {"pages": "write", "id-token": "write"}
@@ -160,7 +161,8 @@ def test_the_github_workflows_commands_publish_the_site_and_the_issue(
     body = (work / "regressions.md").read_text(encoding="utf-8")
     assert body.startswith("# Licence compliance: OS2kalender turned non-compliant (scan 2)\n")
     assert "https://os2.example/compliance/products/os2kalender/index.html" in body
-    assert "src/gpl\\_helper.py" in body and "file-license-conflict" in body
+    assert "src/gpl\\_helper.py" in body
+    assert "file-license-conflict" in body
     assert "OS2borger" not in body  # non-compliant before as well: no news
 
     # the title the issue step gives `gh issue create`
@@ -179,11 +181,13 @@ def test_the_gitlab_schedule_passes_the_same_checks_of_its_shape() -> None:
         '$CI_PIPELINE_SOURCE == "schedule"',
         '$CI_PIPELINE_SOURCE == "web"',
     ]
-    assert job["cache"]["paths"] == ["history/"] and job["cache"]["when"] == "always"
+    assert job["cache"]["paths"] == ["history/"]
+    assert job["cache"]["when"] == "always"
     assert job["variables"]["OS2SCAN_DB"] == "$CI_PROJECT_DIR/history/os2scan.sqlite"
     assert "public" in job["artifacts"]["paths"]  # what GitLab Pages publishes
     issue = next(line for line in job["script"] if "curl" in line)
-    assert "/issues" in issue and "PRIVATE-TOKEN: $OS2SCAN_ISSUE_TOKEN" in issue
+    assert "/issues" in issue
+    assert "PRIVATE-TOKEN: $OS2SCAN_ISSUE_TOKEN" in issue
 
 
 @pytest.mark.scancode

@@ -41,10 +41,12 @@ def test_the_issue_names_the_scans_links_the_page_and_escapes_what_repositories_
     assert body.startswith("# Licence compliance: OS2mo turned non-compliant (scan 2)\n")
     assert "compared with scan 1" in body
     assert "Details: https://os2.example/r/products/os2mo/index.html" in body
-    assert "<img" not in body and "](javascript" not in body
+    assert "<img" not in body
+    assert "](javascript" not in body
     assert r"&lt;img src=x onerror=alert\(1\)&gt;\|\[x\]\(javascript:1\)" in body
     rows = [line for line in body.splitlines() if line.startswith("| core")]
-    assert len(rows) == 2 and all(row.count(" | ") == 3 for row in rows)
+    assert len(rows) == 2
+    assert all(row.count(" | ") == 3 for row in rows)
 
 
 def test_the_command_writes_the_issue_only_when_a_product_turned(
@@ -71,4 +73,6 @@ def test_the_command_writes_the_issue_only_when_a_product_turned(
     assert issue.read_text(encoding="utf-8").startswith("# Licence compliance: OS2mo turned")
 
     code, _, err = run(capsys, "regressions", "--db", str(tmp_path / "none.sqlite"), "-o", "x")
-    assert code == 2 and "no such database" in err and len(err.strip().splitlines()) == 1
+    assert code == 2
+    assert "no such database" in err
+    assert len(err.strip().splitlines()) == 1

@@ -80,7 +80,8 @@ def test_a_file_of_giant_lines_is_read_as_a_bounded_excerpt(
     body = "".join(f"var x{i}=function(a,b){{return a+b*{i}}};" for i in range(40_000))
     middle = "/* Bundled: Licensed under the MIT License. Copyright (c) 2019 Other Authors */"
     text = "/*! SPDX-License-Identifier: GPL-3.0-only */\n" + body + middle + body
-    assert text.count("\n") == 1 and len(text) > 2_000_000
+    assert text.count("\n") == 1
+    assert len(text) > 2_000_000
     path = tmp_path / "bundle.min.js"
     path.write_text(text, encoding="utf-8")
 
@@ -88,7 +89,8 @@ def test_a_file_of_giant_lines_is_read_as_a_bounded_excerpt(
     assert cut is not None
     excerpt_text, line_map = cut
     assert len(excerpt_text) <= EXCERPT_MAX
-    assert middle in excerpt_text and set(line_map) == {1, 2}
+    assert middle in excerpt_text
+    assert set(line_map) == {1, 2}
     with readable(str(path), path.read_bytes()) as copy:
         assert len(copy.data) <= EXCERPT_MAX * 4
         assert Path(copy.path).name == "bundle.min.js"
@@ -97,7 +99,8 @@ def test_a_file_of_giant_lines_is_read_as_a_bounded_excerpt(
     assert found.incomplete is None
     assert {d.expression for d in found.detections} >= {"GPL-3.0-only", "MIT"}
     lines = {d.expression: d.start_line for d in found.detections}
-    assert lines["GPL-3.0-only"] == 1 and lines["MIT"] == 2  # the file's own lines
+    assert lines["GPL-3.0-only"] == 1
+    assert lines["MIT"] == 2
 
 
 UNREADABLE_MANIFESTS: dict[str, str] = {
