@@ -76,3 +76,26 @@ def test_every_command_has_help_and_is_in_the_readme(
     assert lines[0].startswith("Usage: os2scan")
     top = command.split()[0]
     assert re.search(rf"`os2scan {top}\b", README), f"README does not mention os2scan {top}"
+
+
+def test_every_test_security_md_names_exists() -> None:
+    """SECURITY.md states each promise next to the tests that prove it: every test file and
+    test function it names must exist, so a renamed or removed test cannot leave a promise
+    without proof."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    named: list[tuple[str, str | None]] = []
+    for cell in re.findall(r"`(tests/[\w/]+\.py(?:::\w+)?|::\w+)`", text):
+        if cell.startswith("::"):
+            assert named, f"{cell} follows no test file"
+            named.append((named[-1][0], cell[2:]))
+        else:
+            file, _, name = cell.partition("::")
+            named.append((file, name or None))
+    assert len(named) > 40
+    for file, name in named:
+        path = ROOT / file
+        assert path.is_file(), file
+        if name is not None:
+            assert re.search(rf"^def {name}\(", path.read_text(encoding="utf-8"), re.M), (
+                f"{file}::{name}"
+            )
