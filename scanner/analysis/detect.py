@@ -86,10 +86,16 @@ class _Alarm:
     _previous: Any = None
     _armed: bool = False
 
+    _outer_deadline: float | None = None
+
     def __enter__(self) -> _Alarm:
         if self.seconds > 0 and threading.current_thread() is threading.main_thread():
+            # Inside another alarm (a file read inside an archive), never outlast it.
+            outer = signal.getitimer(signal.ITIMER_REAL)[0]
+            seconds = min(self.seconds, outer) if outer > 0 else self.seconds
+            self._outer_deadline = time.monotonic() + outer if outer > 0 else None
             self._previous = signal.signal(signal.SIGALRM, self._fire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
             self._armed = True
         return self
 
@@ -101,6 +107,10 @@ class _Alarm:
         if self._armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous or signal.SIG_DFL)
+            if self._outer_deadline is not None:  # the outer alarm goes on with what it had
+                signal.setitimer(
+                    signal.ITIMER_REAL, max(0.001, self._outer_deadline - time.monotonic())
+                )
 
 
 def _windowed_licenses(
@@ -180,14 +190,24 @@ def read_blob(path: str, max_size: int = MAX_FILE_SIZE) -> bytes | FileDetection
 
 
 def detect_file(
-    path: str, timeout: float = 120.0, *, exact_first: bool = True, max_size: int = MAX_FILE_SIZE
+    path: str,
+    timeout: float = 120.0,
+    *,
+    exact_first: bool = True,
+    max_size: int = MAX_FILE_SIZE,
+    read_content: bool = True,
 ) -> FileDetections:
     """Licences, copyrights, SPDX header and restrictive notices of the file at `path`.
 
     Never raises: a file above `max_size` is "too large" (not scanned), one that runs out of
     `timeout` seconds is "timeout" (what was found so far is kept), and an exception becomes
-    "error: <message>".
+    "error: <message>". An archive, font, image or document is read by its content reader
+    as well (`scanner.analysis.content`), unless `read_content` is False.
     """
+    if read_content and not os.path.islink(path):
+        content = _detect_content(path, timeout, exact_first)
+        if content is not None:
+            return content
     data = read_blob(path, max_size)
     if isinstance(data, FileDetections):
         return data
@@ -265,6 +285,26 @@ def _detect_readable(
         notices=find_notices(text, open_text),
         incomplete=incomplete,
     )
+
+
+def _detect_content(path: str, timeout: float, exact_first: bool) -> FileDetections | None:
+    """The content reading of `path` under one alarm for the whole file, None if not content."""
+    from scanner.analysis.content.detector import detect_content
+    from scanner.analysis.content.formats import content_format
+
+    if content_format(path) is None:
+        return None
+    try:
+        with _Alarm(timeout):
+            return detect_content(path, timeout, exact_first=exact_first)
+    except DetectionTimeout:
+        return FileDetections(license_expression=None, incomplete="timeout")
+    except MemoryError:
+        return FileDetections(license_expression=None, incomplete="error: out of memory")
+    except Exception as error:  # a reader's library failed in a way it does not catch
+        return FileDetections(
+            license_expression=None, incomplete=f"error: {type(error).__name__}: {error}"[:300]
+        )
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

@@ -174,6 +174,65 @@ class Detection:
     matched_text: str = ""  # only kept for short notices such as "all rights reserved"
 
 
+class EvidenceKind(str, enum.Enum):
+    """How a piece of metadata is weighed (docs/content.md explains why).
+
+    Only LICENSE and COPYRIGHT evidence decide a file's licence and holders. An author, an
+    artist, a creator, a company or a vendor is shown as metadata evidence but never made a
+    copyright holder: the person who typed a document is often an employee or a contractor
+    whose work belongs to someone else, and a company field is filled in by the office suite.
+    """
+
+    LICENSE = "license"  # a licence statement: an SPDX id, a licence URL, a licence name
+    COPYRIGHT = "copyright"  # a copyright statement: "(c) 2024 Ritzau Scanpix"
+    CREATOR = "creator"  # author, artist, dc:creator, last modified by
+    ORGANISATION = "organisation"  # company, vendor, publisher, foundry
+    METADATA = "metadata"  # anything else worth showing: a web statement, usage terms
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One statement found in a file's metadata."""
+
+    kind: EvidenceKind
+    field: str  # where it was read, e.g. "EXIF Copyright", "name ID 13", "docProps/app.xml Company"
+    value: str  # what it says, cut to a sensible length
+    expression: str | None = None  # the SPDX expression a LICENSE statement maps to, if known
+    holder: str | None = None  # the holder a COPYRIGHT statement names, if any
+
+
+@dataclass(frozen=True)
+class MemberFinding:
+    """A file read inside an archive. `path` is inside the archive; a nested archive's files
+    carry the nested archive's path before a `!/`: "lib/inner.jar!/META-INF/LICENSE"."""
+
+    path: str
+    size: int
+    license_expression: str | None = None
+    copyrights: tuple[str, ...] = ()
+    holders: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    incomplete: str | None = None
+
+
+@dataclass(frozen=True)
+class ContentReading:
+    """Everything a content reader found in one blob.
+
+    `license_expression` and `holders` are the reader's conclusion from the LICENSE and
+    COPYRIGHT evidence (and, for an archive, from its members); `entries` is the number of
+    entries an archive holds (0 for other formats).
+    """
+
+    format: str  # "jar", "zip", "tar", "ttf", "png", "pdf", "docx", ...
+    license_expression: str | None = None
+    holders: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    members: tuple[MemberFinding, ...] = ()
+    entries: int = 0
+    incomplete: str | None = None
+
+
 @dataclass(frozen=True)
 class FileDetections:
     """What scancode found in one blob: the cacheable part of a file's analysis.
@@ -190,6 +249,7 @@ class FileDetections:
     copyright_header: bool = False  # an SPDX-FileCopyrightText or "Copyright" line at the top
     notices: tuple[str, ...] = ()  # restrictive phrases found: "all rights reserved", ...
     incomplete: str | None = None  # "timeout", "too large", "error: ...": results may be partial
+    content: ContentReading | None = None  # what an archive, font, image or document holds
 
 
 class Unchecked:
