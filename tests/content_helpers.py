@@ -261,8 +261,10 @@ def docx_with_properties(
 def zeros_zip(path: Path, size: int = 1 << 30) -> Path:
     """A zip holding `size` bytes of zeros, written streaming (about 1 MB on disk for 1 GiB)."""
     chunk = bytes(1 << 20)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("zeros.bin", "w", force_zip64=True) as member:
-            for _ in range(size // len(chunk)):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("zeros.bin", "w", force_zip64=True) as member,
+    ):
+        for _ in range(size // len(chunk)):
+            member.write(chunk)
     return path

@@ -15,13 +15,13 @@ from typing import IO
 from scanner.analysis.content import archives, documents, fonts, images
 from scanner.analysis.content.formats import ALSO_DETECTED, content_format
 from scanner.analysis.content.limits import DEFAULT_LIMITS, ContentLimits
-from scanner.models import (
+from scanner.analysis.content.statements import TextDetector
+from scanner.kernel.models import (
     ContentReading,
     Evidence,
     EvidenceKind,
     MemberFinding,
 )
-from scanner.analysis.content.statements import TextDetector
 
 __all__ = [
     "ALSO_DETECTED",

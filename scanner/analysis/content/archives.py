@@ -31,16 +31,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import IO, Any
 
-from scanner.analysis import licenses, ownership
 from scanner.analysis.content import formats, manifests, statements
 from scanner.analysis.content.limits import DEFAULT_LIMITS, ContentLimits
-from scanner.models import (
+from scanner.analysis.content.statements import TextDetector
+from scanner.kernel import licenses, ownership
+from scanner.kernel.models import (
     ContentReading,
     Evidence,
     EvidenceKind,
     MemberFinding,
 )
-from scanner.analysis.content.statements import TextDetector
 
 ZIP_SUFFIXES = formats.ZIP_SUFFIXES
 TAR_SUFFIXES = formats.TAR_SUFFIXES
@@ -385,7 +385,7 @@ def _role(name: str) -> str | None:
 
 
 def _has_hint(data: bytes) -> bool:
-    from scanner.analysis.detect import COPYRIGHT_HINT, LICENSE_HINT
+    from scanner.analysis.prefilter import COPYRIGHT_HINT, LICENSE_HINT
 
     text = data.decode("utf-8", errors="ignore")
     return bool(LICENSE_HINT.search(text) or COPYRIGHT_HINT.search(text))

@@ -19,9 +19,8 @@ from pathlib import Path, PurePosixPath
 
 from scanner.analysis.content import formats, read_content
 from scanner.analysis.content.limits import DEFAULT_LIMITS, ContentLimits
-from scanner.models import ContentReading
 from scanner.analysis.content.statements import TextDetector
-from scanner.models import FileDetections
+from scanner.kernel.models import ContentReading, FileDetections
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -72,7 +71,7 @@ def detect_content(
 
 def merge(base: FileDetections, reading: ContentReading) -> FileDetections:
     """The detector's findings with the content reading's licence, holders and evidence."""
-    from scanner.analysis import licenses
+    from scanner.kernel import licenses
 
     expressions = [x for x in (base.license_expression, reading.license_expression) if x]
     expression = None

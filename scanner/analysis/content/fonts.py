@@ -19,8 +19,8 @@ from typing import Any
 
 from scanner.analysis.content import statements
 from scanner.analysis.content.limits import DEFAULT_LIMITS, ContentLimits
-from scanner.models import ContentReading, Evidence, EvidenceKind
 from scanner.analysis.content.statements import TextDetector
+from scanner.kernel.models import ContentReading, Evidence, EvidenceKind
 
 FORMATS = {b"wOFF": "woff", b"wOF2": "woff2", b"OTTO": "otf", b"ttcf": "ttc"}
 TRUETYPE = (b"\x00\x01\x00\x00", b"true")
@@ -96,8 +96,8 @@ def _names(data: bytes, kind: str) -> dict[int, str]:
     try:
         if kind == "woff":
             _check_woff_table(font, "name")
-        if "name" not in font:
-            return {}
+        if "name" not in font:  # every valid font has one
+            raise FontRefused("no name table")
         table = font["name"]
         return {
             name_id: value

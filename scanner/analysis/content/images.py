@@ -16,8 +16,8 @@ from typing import Any
 
 from scanner.analysis.content import statements, xmlsafe, xmp
 from scanner.analysis.content.limits import DEFAULT_LIMITS, ContentLimits
-from scanner.models import ContentReading, Evidence, EvidenceKind
 from scanner.analysis.content.statements import TextDetector
+from scanner.kernel.models import ContentReading, Evidence, EvidenceKind
 
 EXIF_COPYRIGHT = 0x8298
 EXIF_ARTIST = 0x013B

@@ -16,8 +16,8 @@ from pathlib import PurePosixPath
 
 from scanner.analysis.content import statements, xmlsafe
 from scanner.analysis.content.limits import ContentLimits
-from scanner.models import Evidence, EvidenceKind
 from scanner.analysis.content.statements import TextDetector
+from scanner.kernel.models import Evidence, EvidenceKind
 
 _MAVEN = re.compile(r"(?i)^META-INF/maven/.+/(pom\.xml|pom\.properties)$")
 

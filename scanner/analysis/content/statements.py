@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from scanner.analysis import licenses, ownership
-from scanner.models import Evidence, EvidenceKind
-from scanner.models import FileDetections
+from scanner.kernel import licenses, ownership
+from scanner.kernel.models import Evidence, EvidenceKind, FileDetections
 
 #: Runs the scan's detector on a small text or inner file: (file name, bytes) -> detections.
 TextDetector = Callable[[str, bytes], FileDetections]

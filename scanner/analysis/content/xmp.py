@@ -13,8 +13,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element
 
 from scanner.analysis.content import statements, xmlsafe
-from scanner.models import Evidence, EvidenceKind
 from scanner.analysis.content.statements import TextDetector
+from scanner.kernel.models import Evidence, EvidenceKind
 
 DC = "http://purl.org/dc/elements/1.1/"
 XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
