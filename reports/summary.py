@@ -28,6 +28,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
+from reports.content import content_frame
 from reports.status import (
     COMPLIANT,
     FAILED,
@@ -458,6 +459,7 @@ class Summary:
     changes: pd.DataFrame | None = None  # new and fixed violations
     score_changes: pd.DataFrame | None = None  # per product: score, score_before, score_delta
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # scan, started_at, product, score
+    content: pd.DataFrame = field(default_factory=pd.DataFrame)  # see reports.content
 
     def product_records(self) -> list[dict[str, object]]:
         """`products` of report.json: plain Python values, the contract's keys first."""
@@ -505,6 +507,7 @@ def summarise(
         licenses=licenses,
         categories=categories,
         rules=rules_frame(violations),
+        content=content_frame(result),
     )
     if previous is not None:
         before = _products_only(previous)

@@ -109,6 +109,14 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "it to .gitignore); os2scan keeps its database outside the checkout by default.",
     ),
     RuleInfo(
+        "content-owner",
+        Severity.WARNING,
+        "Content owned by someone the policy does not expect states a licence",
+        "Get the owner's licence for the image, font, document or archive (for OS2 content: "
+        "CC-BY-SA-4.0) and record it in the file's metadata or a `.license` file, or replace "
+        "it with content under an open licence or of your own.",
+    ),
+    RuleInfo(
         "publiccode",
         Severity.INFO,
         "publiccode.yml exists and its legal section matches",

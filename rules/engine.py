@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from rules.catalogue import CATALOGUE, RuleInfo
-from rules.checks import files, owners, repository
+from rules.checks import content, files, owners, repository
 from rules.checks.base import Finding
 from rules.policy import Policy, waiver_expired
 from scanner.kernel.models import RepoScan, Severity, Violation, Waiver
@@ -59,6 +59,7 @@ CHECKS: dict[str, Check] = {
     "restrictive-notice": files.check_restrictive_notice,
     "unchecked-file": files.check_unchecked_file,
     "scan-database-in-tree": files.check_scan_database,
+    "content-owner": content.check_content_owner,
     "publiccode": repository.check_publiccode,
 }
 

@@ -111,6 +111,9 @@ CREATE INDEX IF NOT EXISTS violations_by_scan ON violations(scan_id)
     # so a row that was edited, moved to another blob or damaged is detected again, never
     # trusted. Rows written before have none and are detected again as they are met.
     Migration(2, ("ALTER TABLE detections ADD COLUMN digest TEXT",)),
+    # What an archive, font, image or document holds (its licence and ownership evidence and,
+    # for an archive, the files read inside it); NULL for any other file.
+    Migration(3, ("ALTER TABLE files ADD COLUMN content_json TEXT",)),
 )
 
 #: The version a database has once every migration ran.

@@ -32,6 +32,7 @@ from scanner.kernel.errors import StoreError
 from scanner.kernel.inputs import refuse_special
 from scanner.kernel.models import (
     Checkout,
+    ContentReading,
     Detection,
     FileDetections,
     FileFinding,
@@ -331,8 +332,8 @@ class Store:
             db.executemany(
                 "INSERT INTO files(repository_id, path, blob_sha, size, kind, license_expression,"
                 " license_source, holders_json, copyrights_json, detections_json, notices_json,"
-                " spdx_header, copyright_header, skipped)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " spdx_header, copyright_header, skipped, content_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_file_row(repository_id, f) for f in repo.files],
             )
         return repository_id
@@ -461,11 +462,13 @@ class Store:
                 spdx_header=bool(r[10]),
                 copyright_header=bool(r[11]),
                 skipped=r[12],
+                content=codec.loads(ContentReading, r[13]),
             )
             for r in self._db.execute(
                 "SELECT path, blob_sha, size, kind, license_expression, license_source,"
                 " holders_json, copyrights_json, detections_json, notices_json, spdx_header,"
-                " copyright_header, skipped FROM files WHERE repository_id = ? ORDER BY path",
+                " copyright_header, skipped, content_json FROM files WHERE repository_id = ?"
+                " ORDER BY path",
                 (repository_id,),
             )
         )
@@ -562,4 +565,5 @@ def _file_row(repository_id: int, f: FileFinding) -> tuple[object, ...]:
         int(f.spdx_header),
         int(f.copyright_header),
         f.skipped,
+        codec.dumps(f.content) if f.content else None,
     )

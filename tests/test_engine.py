@@ -29,6 +29,7 @@ DESIGN_RULES = {
     "restrictive-notice": Severity.WARNING,
     "unchecked-file": Severity.WARNING,
     "scan-database-in-tree": Severity.ERROR,
+    "content-owner": Severity.WARNING,
     "publiccode": Severity.INFO,
 }
 

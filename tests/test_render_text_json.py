@@ -38,6 +38,7 @@ def test_json_has_exactly_the_contract_keys() -> None:
             "files",
             "status",
             "error",
+            "content",
         }
     ] * 5
     assert {tuple(sorted(v)) for v in data["violations"]} == {

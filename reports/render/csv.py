@@ -1,4 +1,4 @@
-"""CSV tables: products.csv, repositories.csv, violations.csv and files.csv (see
+"""CSV tables: products.csv, repositories.csv, violations.csv, files.csv and content.csv (see
 docs/architecture.md, "Output contracts").
 
 UTF-8 with a header row; lists (declared licences, holders) are joined with "; ". A text cell
@@ -37,6 +37,7 @@ def tables(report: Any) -> dict[str, pd.DataFrame]:
         "repositories": s.repositories[REPOSITORY_COLUMNS],
         "violations": s.violations[VIOLATION_COLUMNS],
         "files": s.files[FILE_COLUMNS],
+        "content": s.content,
     }
 
 

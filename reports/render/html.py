@@ -175,6 +175,10 @@ def html_files(report: Any) -> dict[str, str | bytes]:
     files = {
         key: group for key, group in summary.files.groupby(["product", "repository"], sort=False)
     }
+    content = {
+        key: group
+        for key, group in summary.content.groupby(["product", "repository"], sort=False)
+    }
     for repo in repositories:
         key = (repo["product"], repo["repository"])
         repo_files = files.get(key, summary.files.head(0))
@@ -184,5 +188,6 @@ def html_files(report: Any) -> dict[str, str | bytes]:
             violations=by_repository.get(key, []),
             files=records(repo_files.head(MAX_FILES_PER_PAGE)),
             total_files=len(repo_files),
+            content=records(content[key].head(MAX_FILES_PER_PAGE)) if key in content else [],
         )
     return outputs

@@ -8,7 +8,7 @@ Shape::
      "repositories": [{"product", "name", "path", "commit", "declared_license",
                        "declared_sources", "copyright_holders",
                        "files": {"total", "scanned", "with_license", "with_copyright"},
-                       "status", "error"}],
+                       "status", "error", "content"}],
      "violations": [{"rule", "severity", "product", "repository", "path", "line", "license",
                      "message", "how_to_fix", "waived"}],
      "products": [...]}          # report.json only
@@ -17,6 +17,8 @@ Shape::
 ``{"source", "path", "license"}``. ``status`` is explained in `reports.status`
 (failed | non-compliant | warnings | compliant); ``error`` is why a failed repository could
 not be scanned, else null. ``path`` is the local checkout the scan read (null when it failed).
+``content`` lists each archive, font, image and document that was read: its format, licence,
+holders, the metadata evidence behind them and the files read inside it (see docs/content.md).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import json
 from typing import Any
 
 import scanner
+from reports.content import content_records
 from reports.status import file_counts, repository_status, violation_dict
 from scanner.kernel.models import RepoScan, ScanResult, Violation
 
@@ -45,6 +48,7 @@ def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[s
         "files": file_counts(repo),
         "status": repository_status(repo, violations),
         "error": checkout.error,
+        "content": content_records(repo),
     }
 
 

@@ -10,6 +10,7 @@ from rules.compatibility import Fit, judge
 from rules.policy import Policy
 from scanner.kernel import licenses
 from scanner.kernel.globs import reuse_glob_match
+from scanner.kernel.inner import inner_findings, with_inner
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
     GENERATED_NAMES,
@@ -46,7 +47,7 @@ def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Find
     documentation and content are judged against the documentation licences first.
     """
     facts = scan.facts
-    for f in scan.files:
+    for f in with_inner(scan.files):
         if is_metadata_file(f.path, facts) or f.license_source is LicenseSource.DECLARED:
             continue
         expression = _judged_expression(f)
@@ -64,7 +65,7 @@ def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Find
             denied_categories=policy.licenses.denied_categories,
             documentation=documentation,
         )
-        if verdict.fit is Fit.FITS:
+        if verdict.fit is Fit.FITS or _reported_inside(f, verdict.license):
             continue
         yield Finding(
             f"{f.path} is under {expression}: {verdict.reason}.",
@@ -216,6 +217,17 @@ def _judged_expression(f: FileFinding) -> str | None:
         return " AND ".join(f"({e})" if " " in e else e for e in unique)
     return unique[0] if unique else None
 
+
+
+def _reported_inside(archive: FileFinding, license_id: str | None) -> bool:
+    """An archive whose offending licence comes from a file inside it is reported at that
+    file (`ARCHIVE!/INNER`), once, not again at the archive."""
+    if archive.content is None or not license_id:
+        return False
+    return any(
+        license_id.lower() in (inner.license_expression or "").lower()
+        for inner in inner_findings(archive)
+    )
 
 
 def _covered(

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scanner.analysis import declared
+from scanner.analysis.content import DEFAULT_LIMITS as CONTENT_LIMITS
+from scanner.analysis.content import content_format
 from scanner.analysis.inventory import (
     HEAD_BYTES,
     LFS_POINTER_MAX,
@@ -198,13 +200,13 @@ def _classify(root: Path, entry: InventoryEntry) -> tuple[FileKind, str | None]:
 def _should_detect(
     entry: InventoryEntry, kind: FileKind, options: AnalysisOptions, unchecked: dict[str, str]
 ) -> bool:
-    return (
-        not entry.is_symlink
-        and entry.unreadable is None
-        and entry.path not in unchecked
-        and kind not in NOT_DETECTED
-        and 0 < entry.size <= options.max_file_size
-    )
+    if entry.is_symlink or entry.unreadable is not None or entry.path in unchecked:
+        return False
+    if entry.size <= 0:
+        return False
+    if content_format(entry.path) is not None:  # read by its content reader, binary or not
+        return entry.size <= CONTENT_LIMITS.max_blob_bytes
+    return kind not in NOT_DETECTED and entry.size <= options.max_file_size
 
 
 def _unique_by_blob(entries: Iterable[InventoryEntry]) -> list[InventoryEntry]:
@@ -221,9 +223,12 @@ def _skip_reason(
         return Unchecked.SYMLINK
     if entry.unreadable:
         return f"{Unchecked.UNREADABLE}: {entry.unreadable}"
-    if kind in NOT_DETECTED:
+    if content_format(entry.path) is not None:
+        if entry.size > CONTENT_LIMITS.max_blob_bytes:
+            return Unchecked.TOO_LARGE
+    elif kind in NOT_DETECTED:
         return NOT_DETECTED[kind]
-    if entry.size > options.max_file_size:
+    elif entry.size > options.max_file_size:
         return Unchecked.TOO_LARGE
     if found is not None and found.incomplete:
         return found.incomplete
@@ -259,6 +264,7 @@ def _finding(
         copyright_header=found.copyright_header,
         notices=found.notices,
         skipped=skipped,
+        content=found.content,
     )
 
 

@@ -371,6 +371,9 @@ def _holders(
     counts: Counter[str] = Counter()
     for f in files:
         if f.kind in OWN_KINDS and not is_license_file(f.path):
-            counts.update(dict.fromkeys(f.holders, 1))
+            # holders named in an image's or a font's metadata are its owners, not the
+            # repository's: they are judged as content (rules.checks.content)
+            metadata = set(f.content.holders) if f.content else set()
+            counts.update(dict.fromkeys((h for h in f.holders if h not in metadata), 1))
     found.extend(h for h, _ in counts.most_common())
     return clean_holders(found)

@@ -281,6 +281,7 @@ class FileFinding:
     copyright_header: bool = False
     notices: tuple[str, ...] = ()
     skipped: str | None = None  # binary, too large, timeout, ...
+    content: ContentReading | None = None  # an archive's, font's, image's or document's
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,188 @@
+"""A product repository holding a commercial JAR, an OFL font, agency photos, documents and a
+zip bomb, scanned end to end: the findings show in the rules, files.csv, report.json, content.csv
+and the HTML repository page (in real Chromium)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import make_repo, run_cli
+from content_helpers import (
+    commercial_jar,
+    docx_with_properties,
+    jpeg_with_exif,
+    pdf_with_info,
+    png_with_xmp,
+    ttf_font,
+    xmp_packet,
+    zeros_zip,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+MPL_TEXT = (ROOT / "examples" / "demo" / "kalender" / "LICENSE").read_text(encoding="utf-8")
+
+pytestmark = pytest.mark.scancode
+
+JAR = "lib/nordlys-theme.jar"
+FONT = "fonts/FjordSans-Regular.ttf"
+PHOTO = "img/borgerservice.jpg"
+HARBOUR = "img/havn.png"
+PDF = "docs/vejledning.pdf"
+DOCX = "docs/manual.docx"
+BOMB = "data/zeros.zip"
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory, scancode_index: object) -> Path:
+    base = tmp_path_factory.mktemp("content-scan")
+    zeros = zeros_zip(base / "zeros.zip")
+    make_repo(
+        base / "borgerportal",
+        {
+            "LICENSE": MPL_TEXT,
+            "src/app.py": "# SPDX-FileCopyrightText: 2024 OS2\n# SPDX-License-Identifier: "
+            "MPL-2.0\nprint('hej')\n",
+            JAR: commercial_jar(),
+            FONT: ttf_font(),
+            PHOTO: jpeg_with_exif("Copyright 2022 Ritzau Scanpix", "Jens Hansen"),
+            HARBOUR: png_with_xmp(
+                xmp_packet(
+                    "Copyright 2021 Nordisk Billedbureau",
+                    "https://creativecommons.org/licenses/by/4.0/",
+                )
+            ),
+            PDF: pdf_with_info({"/Author": "Jens Jensen", "/Company": "Konsulenthuset ApS"}),
+            DOCX: docx_with_properties(creator="Anne Berg", company="Konsulenthuset ApS"),
+            BOMB: zeros.read_bytes(),
+        },
+    )
+    (base / "portfolio.yaml").write_text(
+        "name: OS2\nproducts:\n  - name: OS2borgerportal\n    repositories:\n"
+        "      - path: borgerportal\n",
+        encoding="utf-8",
+    )
+    return base
+
+
+@pytest.fixture(scope="module")
+def reports(scanned: Path) -> Path:
+    out = scanned / "out"
+    capsys = _NoCapture()
+    code, _out, err = run_cli(
+        capsys,  # type: ignore[arg-type]
+        "scan", str(scanned / "portfolio.yaml"), "--db", str(scanned / "db.sqlite"),
+        "--out", str(out), "--jobs", "1", "--quiet", "--lang", "en",
+    )  # fmt: skip
+    assert code == 0, err
+    return out
+
+
+class _NoCapture:
+    """run_cli's capsys for a module fixture: the reports are what is checked, not stdout."""
+
+    def readouterr(self) -> tuple[str, str]:
+        return "", ""
+
+
+def _repository(out: Path) -> dict:  # type: ignore[type-arg]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return report["repositories"][0] | {"violations": report["violations"]}
+
+
+def _content(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {c["path"]: c for c in _repository(out)["content"]}
+
+
+def test_a_commercial_licence_inside_a_jar_is_an_error_at_the_jar_with_its_inner_path(
+    reports: Path,
+) -> None:
+    errors = {
+        (v["rule"], v["path"])
+        for v in _repository(reports)["violations"]
+        if v["severity"] == "error"
+    }
+    assert ("file-license-conflict", f"{JAR}!/META-INF/LICENSE.txt") in errors
+    assert ("file-license-conflict", JAR) not in errors  # reported once, where it comes from
+
+
+def test_the_font_shows_its_licence_and_foundry_in_files_csv_and_json(reports: Path) -> None:
+    files = pd.read_csv(reports / "files.csv", keep_default_na=False).set_index("path")
+    assert files.loc[FONT, "license"] == "OFL-1.1"
+    assert files.loc[FONT, "holders"] == "The Fjord Type Foundry"
+
+    font = _content(reports)[FONT]
+    assert font["format"] == "ttf"
+    assert font["license"] == "OFL-1.1"
+    assert font["holders"] == ["The Fjord Type Foundry"]
+    foundry = {"kind": "organisation", "field": "name ID 8 (manufacturer)",
+               "value": "The Fjord Type Foundry", "license": None, "holder": None}  # fmt: skip
+    assert foundry in font["evidence"]
+
+
+def test_photos_show_their_holders_and_licence(reports: Path) -> None:
+    content = _content(reports)
+    assert content[PHOTO]["holders"] == ["Ritzau Scanpix"]
+    assert content[PHOTO]["license"] is None
+    assert content[HARBOUR]["holders"] == ["Nordisk Billedbureau"]
+    assert content[HARBOUR]["license"] == "CC-BY-4.0"
+
+    warned = {
+        v["path"]: v["message"]
+        for v in _repository(reports)["violations"]
+        if v["rule"] == "content-owner"
+    }
+    assert set(warned) == {PHOTO}  # the CC-BY photo is a component under an open licence
+    assert "Ritzau Scanpix" in warned[PHOTO] and "EXIF Copyright" in warned[PHOTO]
+
+
+def test_document_authors_and_companies_are_evidence_not_holders(reports: Path) -> None:
+    content = _content(reports)
+    pdf = {e["field"]: e["value"] for e in content[PDF]["evidence"]}
+    docx = {e["field"]: e["value"] for e in content[DOCX]["evidence"]}
+    assert pdf["PDF Author"] == "Jens Jensen"
+    assert pdf["PDF Company"] == "Konsulenthuset ApS"
+    assert docx["core dc:creator"] == "Anne Berg"
+    assert docx["app Company"] == "Konsulenthuset ApS"
+    assert "Konsulenthuset ApS" not in _repository(reports)["copyright_holders"]
+
+
+def test_a_gibibyte_of_zeros_is_recorded_incomplete(reports: Path) -> None:
+    bomb = _content(reports)[BOMB]
+    assert "compression ratio" in bomb["incomplete"]
+    files = pd.read_csv(reports / "files.csv", keep_default_na=False).set_index("path")
+    assert "compression ratio" in files.loc[BOMB, "skipped"]
+
+
+def test_content_csv_lists_the_files_inside_archives(reports: Path) -> None:
+    content = pd.read_csv(reports / "content.csv", keep_default_na=False).set_index("path")
+    assert "commercial" in content.loc[f"{JAR}!/META-INF/LICENSE.txt", "license"]
+    assert "Implementation-Vendor" in content.loc[JAR, "evidence"]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
+def test_the_repository_page_shows_the_content_table(reports: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    page_file = next((reports / "repositories").glob("*.html"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        rows = page.locator("section[aria-labelledby=content] tbody tr").all_inner_texts()
+        violations = page.locator("section[aria-labelledby=violations]").inner_text()
+        browser.close()
+    by_path = {row.split("\t")[0]: row for row in rows}
+    assert "OFL-1.1" in by_path[FONT] and "The Fjord Type Foundry" in by_path[FONT]
+    assert "Ritzau Scanpix" in by_path[PHOTO]
+    assert "CC-BY-4.0" in by_path[HARBOUR]
+    assert "Konsulenthuset ApS" in by_path[PDF]
+    assert "compression ratio" in by_path[BOMB]
+    assert "commercial" in by_path[f"{JAR}!/META-INF/LICENSE.txt"]
+    assert f"{JAR}!/META-INF/LICENSE.txt" in violations
