@@ -9,7 +9,8 @@ judge, with the evidence and the reason for each light.
   repository declares MPL-2.0, yellow when every one declares an OSI-approved licence (some
   other than MPL-2.0), red when one declares none or a licence that is not OSI-approved.
 - F6, handed over and under OS2's control: green when the repositories live in OS2
-  organisations and OS2 or a member (a municipality or region) holds copyright in each, yellow
+  organisations and OS2 or a member (a municipality or region) holds copyright in each (and no
+  image, font, document or archive in it is owned by someone else without a licence), yellow
   when that is true of some of them, red when of none (for example only a vendor holds it);
   unknown when there is no forge information and no copyright holder.
 - F11, public issue tracking: green when the forge says every repository has issues enabled,
@@ -75,9 +76,10 @@ def governance_frame(repositories: pd.DataFrame) -> pd.DataFrame:
     repos["public"] = repos["on_forge"] & ~repos["visibility"].isin(["private", "internal"])
     repos["mpl"] = repos["declared_license"].eq(OS2_STANDARD_LICENSE)
     repos["osi"] = repos["declared_license"].map(_osi)
-    repos["member_holder"] = (
-        repos["copyright_holders"].fillna("").map(lambda h: bool(MEMBER_PATTERN.search(h)))
-    )
+    # OS2 or a member holds the code, and no content in it belongs to someone else unlicensed
+    repos["member_holder"] = repos["copyright_holders"].fillna("").map(
+        lambda h: bool(MEMBER_PATTERN.search(h))
+    ) & repos["content_foreign"].fillna(0).eq(0)
     repos["issues"] = repos["has_issues"].eq(True)
     grouped = repos.groupby("product")
     per = grouped.agg(
@@ -92,6 +94,11 @@ def governance_frame(repositories: pd.DataFrame) -> pd.DataFrame:
         owners=("owner", lambda s: ", ".join(sorted(set(s.dropna())))),
         licenses=("declared_license", lambda s: ", ".join(sorted(set(s.dropna()))) or "-"),
         holder_names=("copyright_holders", lambda s: "; ".join(sorted(set(s.dropna()) - {""}))),
+        content_foreign=("content_foreign", "sum"),
+    )
+    foreign = per["content_foreign"].fillna(0).astype(int)
+    per["holder_detail"] = per["holder_names"].where(
+        foreign == 0, per["holder_names"] + "; " + foreign.astype(str) + " content owned by others"
     )
     n = per["n"]
     f1 = _light((per["os2"] == n) & (per["public"] == n), per["public"] == n, per["forge"] == 0)
@@ -107,7 +114,7 @@ def governance_frame(repositories: pd.DataFrame) -> pd.DataFrame:
     facts = {
         "F1": (per["public"], per["os2"], per["owners"]),
         "F2": (per["mpl"], per["osi"], per["licenses"]),
-        "F6": (per["os2"], per["holders"], per["holder_names"]),
+        "F6": (per["os2"], per["holders"], per["holder_detail"]),
         "F11": (per["issues"], per["forge"], per["owners"]),
     }
     frames = [

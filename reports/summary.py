@@ -285,7 +285,17 @@ def repositories_frame(
     )
     frame["score"] = raw.clip(lower=0).round().astype("Int64").where(~failed, pd.NA)
     frame["status"] = _status(frame, failed, FAILED)
-    return frame[[*REPOSITORY_COLUMNS, "default_branch", "visibility"]]
+    frame["content_foreign"] = _content_foreign(frame, violations)
+    return frame[[*REPOSITORY_COLUMNS, "default_branch", "visibility", "content_foreign"]]
+
+
+def _content_foreign(frame: pd.DataFrame, violations: pd.DataFrame) -> pd.Series:
+    """Per repository, the content files owned by someone the policy does not expect and
+    under no licence (unwaived `content-owner` violations): governance's F6 counts them."""
+    active = violations[~violations["waived"] & (violations["rule"] == "content-owner")]
+    counts = active.groupby(_KEY).size().rename("n").reset_index()
+    merged = frame[_KEY].merge(counts, on=_KEY, how="left")
+    return merged["n"].fillna(0).astype(int).set_axis(frame.index)
 
 
 def _rules_by_product(violations: pd.DataFrame, severity: str) -> pd.Series:

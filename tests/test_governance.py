@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from report_helpers import scan_result
+from report_helpers import scan_result, violation
 
 from reports.governance import governance_frame, owner_of
 from reports.summary import summarise
-from scanner.kernel.models import ForgeMetadata, RepoFacts
+from scanner.kernel.models import ForgeMetadata, RepoFacts, Severity
 
 
 def lights(result) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
@@ -60,6 +60,18 @@ def test_an_os2_product_is_green_everywhere() -> None:
     assert {c: light for (_, c), light in lights(result).items()} == {
         "F1": "green", "F2": "green", "F6": "green", "F11": "green",
     }  # fmt: skip
+
+
+def test_content_owned_by_others_keeps_f6_from_green() -> None:
+    base = scan_result()
+    core, docs = (_os2_repo(r) for r in base.repositories[:2])
+    photo = violation(
+        "content-owner", Severity.WARNING, "OS2mo", core.checkout.name, "img/photo.jpg"
+    )
+    result = scan_result(repositories=(core, docs), violations=(photo,))
+    assert lights(result)[("OS2mo", "F6")] == "yellow"
+    frame = governance_frame(summarise(result).repositories).set_index(["product", "criterion"])
+    assert frame.loc[("OS2mo", "F6"), "detail"] == "Aarhus Kommune; 1 content owned by others"
 
 
 def test_a_private_repository_or_a_vendor_holder_turns_lights_red() -> None:

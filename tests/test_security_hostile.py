@@ -186,7 +186,11 @@ def test_check_of_a_hostile_checkout_reads_nothing_outside_it_and_records_every_
     for manifest in ("package.json", "setup.cfg", "pyproject.toml", "publiccode.yml"):
         assert manifest in sources, manifest
         assert sources[manifest]["license"] is None, manifest
+    content = {c["path"]: c for c in repository.pop("content")}
     assert "GPL-3.0-only" not in json.dumps(repository)  # nothing from the linked folders
+    # Archives are read in memory: the files inside are listed, never extracted.
+    inner = {i["path"] for c in content.values() for i in c["inner_files"]}
+    assert {"vendor.zip!/inner/INSIDE_ZIP.py", "bundle.tar.gz!/inner/INSIDE_TAR.py"} <= inner
     _assert_hostile_files_recorded(_files(db))
     _assert_nothing_from_outside(out.encode(), err.encode(), db_bytes(db))
     with sqlite3.connect(db) as con:
