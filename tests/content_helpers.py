@@ -12,6 +12,8 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+from texts import MIT
+
 #: A commercial, non-redistributable licence as vendors ship them with UI themes.
 COMMERCIAL_LICENSE = """\
 Nordlys UI Theme Commercial License Agreement
@@ -24,29 +26,7 @@ You may not copy, modify, sublicense, distribute or redistribute the software or
 of it. Redistribution in source or binary form is strictly prohibited.
 """
 
-MIT_LICENSE = """\
-MIT License
-
-Copyright (c) 2021 Example Widgets ApS
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-"""
+MIT_LICENSE = MIT  # the MIT text the other tests use
 
 OFL_DESCRIPTION = (
     "This Font Software is licensed under the SIL Open Font License, Version 1.1. "

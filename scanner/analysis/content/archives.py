@@ -21,6 +21,7 @@ the reason.
 from __future__ import annotations
 
 import bz2
+import functools
 import gzip
 import io
 import lzma
@@ -193,17 +194,8 @@ class _Reader:
                         MemberFinding(info.filename, info.file_size, incomplete=reason)
                     )
                     continue
-                role = _role(info.filename)
-                if role is None:
-                    continue
-                cap = self._cap(role)
-                if info.file_size > cap:
-                    self._too_large(info.filename, info.file_size, cap)
-                    continue
-                with archive.open(info) as handle:
-                    data = handle.read(cap + 1)
-                self.budget.spend(len(data))
-                self._member(info.filename, role, data)
+                read = functools.partial(self._read_zip, archive, info)
+                self._entry(info.filename, info.file_size, read)
 
     def read_tar(self, stream: IO[bytes]) -> None:
         counted = _Counted(_decompressed(stream), self.budget)
@@ -221,20 +213,26 @@ class _Reader:
                     continue
                 if not self._admissible(member.name, encrypted=False):
                     continue
-                role = _role(member.name)
-                if role is None:
-                    continue
-                cap = self._cap(role)
-                if member.size > cap:
-                    self._too_large(member.name, member.size, cap)
-                    continue
-                handle = archive.extractfile(member)
-                if handle is None:
-                    continue
-                data = handle.read(min(member.size, cap))
-                self._member(member.name, role, data)
+                self._entry(member.name, member.size, functools.partial(_read_tar, archive, member))
 
     # -- members
+
+    def _read_zip(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+        with archive.open(info) as handle:
+            data = handle.read(cap + 1)
+        self.budget.spend(len(data))
+        return data
+
+    def _entry(self, name: str, size: int, read: Callable[[int], bytes]) -> None:
+        """Read one entry of `size` bytes, if it is one we read, with `read(at_most)`."""
+        role = _role(name)
+        if role is None:
+            return
+        cap = self._cap(role)
+        if size > cap:
+            self._too_large(name, size, cap)
+            return
+        self._member(name, role, read(cap))
 
     def _admissible(self, name: str, *, encrypted: bool) -> bool:
         if _unsafe(name):
@@ -362,6 +360,12 @@ def _from_reading(name: str, size: int, reading: ContentReading) -> MemberFindin
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _read_tar(archive: tarfile.TarFile, member: tarfile.TarInfo, cap: int) -> bytes:
+    """A tar member's bytes; what is read is charged to the budget by the stream itself."""
+    handle = archive.extractfile(member)
+    return handle.read(min(member.size, cap)) if handle is not None else b""
 
 
 def _role(name: str) -> str | None:
