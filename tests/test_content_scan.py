@@ -168,7 +168,10 @@ def test_content_csv_lists_the_files_inside_archives(reports: Path) -> None:
 def test_the_repository_page_shows_the_content_table(reports: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    page_file = next((reports / "repositories").glob("*.html"))
+    from reports.links import SiteLinks
+
+    links = SiteLinks.of([("OS2borgerportal", "borgerportal")])
+    page_file = reports / links.repository_page("OS2borgerportal", "borgerportal")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
