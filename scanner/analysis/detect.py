@@ -301,7 +301,7 @@ def _detect_content(path: str, timeout: float, exact_first: bool) -> FileDetecti
         return FileDetections(license_expression=None, incomplete="timeout")
     except MemoryError:
         return FileDetections(license_expression=None, incomplete="error: out of memory")
-    except Exception as error:  # a reader's library failed in a way it does not catch
+    except Exception as error:  # noqa: BLE001 - a reader's library failed in a way it does not catch
         return FileDetections(
             license_expression=None, incomplete=f"error: {type(error).__name__}: {error}"[:300]
         )

@@ -199,7 +199,7 @@ class _Reader:
 
     def read_tar(self, stream: IO[bytes]) -> None:
         counted = _Counted(_decompressed(stream), self.budget)
-        with tarfile.open(fileobj=counted, mode="r|") as archive:  # type: ignore[call-overload]
+        with tarfile.open(fileobj=counted, mode="r|") as archive:
             for member in archive:
                 self.entries += 1
                 self.budget.count_entry()

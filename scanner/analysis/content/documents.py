@@ -75,7 +75,7 @@ def read_pdf(
             evidence.extend(xmp.read_xmp(packet, limit=limits.max_xml_bytes, detect=detect))
     except xmlsafe.UnsafeXml as error:
         return ContentReading(format="pdf", evidence=tuple(evidence), incomplete=str(error))
-    except Exception as error:  # pypdf raises many kinds on a malformed PDF
+    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on a malformed PDF
         return ContentReading(
             format="pdf", evidence=tuple(evidence), incomplete=f"malformed PDF: {_reason(error)}"
         )
@@ -202,7 +202,7 @@ def _decrypts(reader: Any) -> bool:
     """An encrypted PDF with an empty user password (common) still shows its metadata."""
     try:
         return bool(reader.decrypt(""))
-    except Exception:  # unsupported crypto, a missing library: the reading stays incomplete
+    except Exception:  # noqa: BLE001 - unsupported crypto, a missing library: the reading stays incomplete
         return False
 
 

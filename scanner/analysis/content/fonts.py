@@ -62,7 +62,7 @@ def read_font(
         names = _names(data, kind)
     except FontRefused as error:
         return ContentReading(format=kind, incomplete=f"font refused: {error}")
-    except Exception as error:  # fontTools raises many kinds on a malformed font
+    except Exception as error:  # noqa: BLE001 - fontTools raises many kinds on a malformed font
         return ContentReading(format=kind, incomplete=f"malformed font: {_reason(error)}")
     evidence: list[Evidence] = []
     licence_text = " ".join(names.get(i, "") for i in (13, 14)).strip()

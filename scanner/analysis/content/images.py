@@ -59,7 +59,7 @@ def read_image(
         return ContentReading(format="image", incomplete=str(error))
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
         return ContentReading(format="image", incomplete=f"malformed image: {_reason(error)}")
-    except Exception as error:  # a decoder plugin may raise anything on a crafted file
+    except Exception as error:  # noqa: BLE001 - a decoder plugin may raise anything on a crafted file
         return ContentReading(format="image", incomplete=f"malformed image: {_reason(error)}")
     unique = tuple(dict.fromkeys(evidence))
     expression, holders = statements.conclude(unique)
@@ -114,7 +114,7 @@ def _iptc(image: Any) -> list[Evidence]:
 
     try:
         info = IptcImagePlugin.getiptcinfo(image) or {}
-    except Exception:  # a broken IPTC block only loses the IPTC evidence
+    except Exception:  # noqa: BLE001 - a broken IPTC block only loses the IPTC evidence
         return []
     found = []
     for key, (weight, field) in IPTC_FIELDS.items():

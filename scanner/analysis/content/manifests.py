@@ -13,6 +13,7 @@ import json
 import re
 from email.parser import HeaderParser
 from pathlib import PurePosixPath
+from xml.etree.ElementTree import Element
 
 from scanner.analysis.content import statements, xmlsafe
 from scanner.analysis.content.limits import ContentLimits
@@ -114,13 +115,13 @@ def _jar_manifest(data: bytes, detect: TextDetector | None) -> list[Evidence]:
     return found
 
 
-def _children(element: object, name: str) -> list[object]:
-    return [c for c in list(element) if xmlsafe.local(c.tag) == name]  # type: ignore[call-overload, attr-defined]
+def _children(element: Element, name: str) -> list[Element]:
+    return [c for c in element if xmlsafe.local(c.tag) == name]
 
 
-def _text(element: object, name: str) -> str:
+def _text(element: Element, name: str) -> str:
     for child in _children(element, name):
-        return xmlsafe.text_of(child)  # type: ignore[arg-type]
+        return xmlsafe.text_of(child)
     return ""
 
 

@@ -18,11 +18,14 @@ def parse(data: bytes, *, limit: int, what: str) -> Element:
     if len(data) > limit:
         raise UnsafeXml(f"{what}: XML larger than {limit} bytes")
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root: Element = fromstring(
+            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except DefusedXmlException as error:
         raise UnsafeXml(f"{what}: XML refused ({type(error).__name__})") from error
     except (ParseError, ValueError) as error:
         raise UnsafeXml(f"{what}: malformed XML") from error
+    return root
 
 
 def local(tag: object) -> str:
