@@ -19,6 +19,7 @@ from pathlib import Path
 
 from scanner import __version__
 from scanner.analysis.analyse import (
+    NOT_FULLY_CHECKED,
     AnalysisOptions,
     analyse_checkout,
     blobs_to_detect,
@@ -77,6 +78,12 @@ class ScanOptions:
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
     no_wait: bool = False
     plan_window: int = 200  # repositories whose missing blobs are detected together
+    retry_incomplete: bool = False  # detect again files a cached result left incomplete
+
+    @property
+    def analysis_options(self) -> AnalysisOptions:
+        """The analysis options, with the per-file budget and the retry choice of this scan."""
+        return replace(self.analysis, budget=self.timeout, retry_incomplete=self.retry_incomplete)
 
     @property
     def workers(self) -> int:
@@ -252,7 +259,9 @@ def _detect_ahead(
         if not checkout.ok or _unchanged(checkout, store, detector.version) is not None:
             continue
         try:
-            for item in blobs_to_detect(checkout, store, detector.version, options.analysis):
+            for item in blobs_to_detect(
+                checkout, store, detector.version, options.analysis_options
+            ):
                 items.setdefault(item[0], item)
         except (StoreError, sqlite3.Error):
             raise
@@ -269,16 +278,27 @@ def _detect_ahead(
         progress.files(done, len(items))
 
     detect_into_cache(
-        detector(), items.values(), store, detector.version, options.analysis, on_result=count
+        detector(),
+        items.values(),
+        store,
+        detector.version,
+        options.analysis_options,
+        on_result=count,
     )
 
 
 def _unchanged(checkout: Checkout, store: Store, version: str) -> RepoScan | None:
     """The stored analysis of this very commit; a local path can hold uncommitted edits at
-    the same commit (clones are reset to it), so it is always analysed again."""
+    the same commit (clones are reset to it), so it is always analysed again, and so is one
+    with files not fully checked (they are judged one by one against this scan's budget)."""
     if checkout.spec.kind is SourceKind.PATH:
         return None
-    return store.find_unchanged(checkout, version)
+    unchanged = store.find_unchanged(checkout, version)
+    if unchanged is not None and any(
+        (f.skipped or "").startswith(NOT_FULLY_CHECKED) for f in unchanged.files
+    ):
+        return None
+    return unchanged
 
 
 def _analyse(
@@ -298,7 +318,12 @@ def _analyse(
     started = time.monotonic()
     try:
         repo = analyse_checkout(
-            checkout, store, detector, detector.version, options.analysis, on_files=progress.files
+            checkout,
+            store,
+            detector,
+            detector.version,
+            options.analysis_options,
+            on_files=progress.files,
         )
     except (StoreError, sqlite3.Error):
         raise  # the database failed, not this repository: the scan cannot go on

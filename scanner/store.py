@@ -228,12 +228,12 @@ class Store:
         return found
 
     def put_detections(self, version: str, results: Mapping[str, FileDetections]) -> None:
-        """Store detector results in one transaction. Incomplete results are not cached."""
+        """Store detector results in one transaction, incomplete ones too (with their cause
+        and budget), so a rescan does not pay for a file that ran out of time again."""
         rows = []
         for sha, result in results.items():
-            if result.incomplete is None or result.incomplete == "too large":
-                text = codec.dumps(result)
-                rows.append((sha, version, text, detection_digest(sha, version, text)))
+            text = codec.dumps(result)
+            rows.append((sha, version, text, detection_digest(sha, version, text)))
         if not rows:
             return
         # One order for every writer: two scans writing overlapping blobs at once then wait

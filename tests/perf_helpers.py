@@ -3,22 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from scanner.analysis.analyse import analyse_checkout
 from scanner.analysis.detect import detector_version
 from scanner.analysis.pool import DetectorPool
 from scanner.collectors import collect
-from scanner.kernel.models import Checkout, FileDetections, RepoScan, RepositorySpec, SourceKind
+from scanner.kernel.models import (
+    Checkout,
+    FileDetections,
+    FileFinding,
+    RepoScan,
+    RepositorySpec,
+    SourceKind,
+)
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.store import Store
+
+Found = TypeVar("Found", FileDetections, FileFinding)
+
+
+def rule_kinds(found: Found) -> Found:
+    """The result with SPDX-identifier rule ids cut to their kind: an SPDX tag read without
+    scancode has no scancode rule id behind it, only the same expression on the same line."""
+    return replace(
+        found,
+        detections=tuple(
+            replace(d, rule="spdx-license-identifier")
+            if d.rule.startswith("spdx-license-identifier")
+            else d
+            for d in found.detections
+        ),
+    )
 
 
 class RecordingPool:
     """A real in-process DetectorPool that also remembers which blobs it was asked to detect."""
 
-    def __init__(self, *, exact_first: bool = True) -> None:
-        self.pool = DetectorPool(jobs=1, timeout=60, exact_first=exact_first)
+    def __init__(self, *, exact_first: bool = True, timeout: float = 60) -> None:
+        self.pool = DetectorPool(jobs=1, timeout=timeout, exact_first=exact_first)
         self.asked: list[str] = []
         self.started = 0
 

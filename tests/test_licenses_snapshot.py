@@ -16,8 +16,10 @@ pytestmark = pytest.mark.perf
 def fresh_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     licenses._database.cache_clear()
+    licenses._names.cache_clear()
     yield tmp_path / "cache" / "os2scan"
     licenses._database.cache_clear()
+    licenses._names.cache_clear()
 
 
 def test_the_snapshot_holds_what_scancodes_licence_files_hold(fresh_cache: Path) -> None:
@@ -62,3 +64,12 @@ def test_an_unwritable_cache_folder_still_gives_the_licences(
     licenses._database.cache_clear()
 
     assert licenses._database()["mit"].spdx_license_key == "MIT"
+
+
+def test_the_name_tables_are_kept_in_a_snapshot_too(fresh_cache: Path) -> None:
+    built = licenses._names()  # read from scancode's ~11,000 rule files, then saved
+    (snapshot,) = fresh_cache.glob("names-*.json")
+    licenses._names.cache_clear()
+
+    assert licenses._names() == built
+    assert built[0]["apache software license"] == "Apache-2.0"

@@ -85,10 +85,11 @@ def test_the_detection_cache_is_keyed_by_blob_and_detector_version(tmp_path: Pat
     assert store.get_detections(["c" * 40], "v2") == {}
 
 
-def test_incomplete_detections_are_not_cached(tmp_path: Path) -> None:
+def test_incomplete_detections_are_cached_with_their_cause_and_budget(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "db.sqlite")
-    store.put_detections("v1", {"e" * 40: FileDetections(None, incomplete="timeout")})
-    assert store.get_detections(["e" * 40], "v1") == {}
+    timed_out = FileDetections(None, incomplete="timeout", budget=120.0)
+    store.put_detections("v1", {"e" * 40: timed_out})
+    assert store.get_detections(["e" * 40], "v1") == {"e" * 40: timed_out}
 
 
 def test_an_unchanged_commit_is_found_again(tmp_path: Path) -> None:

@@ -63,6 +63,35 @@ class AnalysisOptions:
     own_files: frozenset[str] = frozenset()
     cache_batch: int = 50  # detection results per cache commit
     cache_interval: float = 2.0  # seconds between cache commits at most
+    budget: float = 120.0  # seconds of detection per file
+    retry_incomplete: bool = False  # detect again the files a cached result left incomplete
+
+
+#: Incomplete causes a larger time budget can change; an error or a size limit is retried
+#: only when asked.
+BUDGET_BOUND = ("timeout", "partial")
+
+
+def needs_detection_again(found: FileDetections, options: AnalysisOptions) -> bool:
+    """Whether a cached result must be detected again: it is incomplete and either the user
+    asked for incomplete files to be retried, or it ran out of a smaller budget than now."""
+    if found.incomplete is None or found.incomplete == "too large":
+        return False
+    if options.retry_incomplete:
+        return True
+    return found.incomplete.startswith(BUDGET_BOUND) and (found.budget or 0.0) < options.budget
+
+
+#: How a file with an incomplete result is shown: its findings may be partial.
+NOT_FULLY_CHECKED = "not fully checked"
+
+
+def not_fully_checked(found: FileDetections) -> str:
+    """The skip reason of an incomplete result: "not fully checked: timeout at 120 s"."""
+    cause = found.incomplete or ""
+    if cause == "timeout" and found.budget:
+        cause = f"timeout at {found.budget:g} s"
+    return f"{NOT_FULLY_CHECKED}: {cause}"
 
 
 def analyse_checkout(
@@ -80,7 +109,7 @@ def analyse_checkout(
     root = checkout.path
     entries, kinds, unchecked = _inventory(root, options)
     wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
-    results = cache.get_detections((e.blob_sha for e in wanted), version)
+    results = _usable_cached(cache, version, wanted, options)
     missing = _unique_by_blob(e for e in wanted if e.blob_sha not in results)
     copies = Counter(e.blob_sha for e in wanted)
     done = len(wanted) - len(missing)
@@ -128,7 +157,7 @@ def blobs_to_detect(
     assert checkout.path is not None
     entries, kinds, unchecked = _inventory(checkout.path, options)
     wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
-    cached = cache.get_detections((e.blob_sha for e in wanted), version)
+    cached = _usable_cached(cache, version, wanted, options)
     return [
         (e.blob_sha, str(checkout.path / e.path), e.size)
         for e in _unique_by_blob(e for e in wanted if e.blob_sha not in cached)
@@ -161,6 +190,14 @@ def detect_into_cache(
     finally:
         cache.put_detections(version, pending)
     return results
+
+
+def _usable_cached(
+    cache: DetectionCache, version: str, wanted: list[InventoryEntry], options: AnalysisOptions
+) -> dict[str, FileDetections]:
+    """The cached results of these blobs, but those to detect again (`needs_detection_again`)."""
+    cached = cache.get_detections((e.blob_sha for e in wanted), version)
+    return {sha: r for sha, r in cached.items() if not needs_detection_again(r, options)}
 
 
 def _inventory(
@@ -230,8 +267,10 @@ def _skip_reason(
         return NOT_DETECTED[kind]
     elif entry.size > options.max_file_size:
         return Unchecked.TOO_LARGE
-    if found is not None and found.incomplete:
+    if found is not None and found.incomplete == Unchecked.TOO_LARGE:
         return found.incomplete
+    if found is not None and found.incomplete:
+        return not_fully_checked(found)
     return None
 
 

@@ -1,10 +1,12 @@
 """Licence and copyright detection of one file with scancode's Python API.
 
-`detect_file` is the fast path: exact matching runs on every file, scancode's slow approximate
-(sequence) matcher only where a licence word or a legal file name appears (and in a long
-plain-text file only on windows of lines around those words, the rest blanked out so line
-numbers hold), and copyright detection only where a copyright hint appears (the pre-filters
-are in `prefilter`). `exact_first=False` runs the plain full detection instead, for comparison.
+`detect_file` is the fast path: a file whose only licence words are SPDX tags is read without
+a matcher (`spdx_tags`); otherwise exact matching runs on every file, scancode's slow
+approximate (sequence) matcher only where a licence word or a legal file name appears (and in
+a long plain-text file only on windows of lines around those words, the rest blanked out so
+line numbers hold; in a large file only around words exact matching did not explain, up to a
+cap), and copyright detection only where a copyright hint appears (the pre-filters are in
+`prefilter`). `exact_first=False` runs the plain full detection instead, for comparison.
 
 A file that runs out of time is never reported as "no licence": its `incomplete` is "timeout",
 whether the per-file alarm fired or scancode's soft deadline cut its matching short.
@@ -13,6 +15,7 @@ whether the per-file alarm fired or scancode's soft deadline cut its matching sh
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -22,7 +25,7 @@ from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
 
-from scanner.analysis.index import copyrights_of, index_fingerprint, licenses_of
+from scanner.analysis.index import copyrights_near, copyrights_of, index_fingerprint, licenses_of
 from scanner.analysis.prefilter import (
     COPYRIGHT_HINT,
     HEADER_LINES,
@@ -33,8 +36,12 @@ from scanner.analysis.prefilter import (
     header_facts,
     hint_windows,
     in_windows,
+    line_numbers,
+    line_windows_usable,
+    merge_windows,
 )
 from scanner.analysis.readable import Readable, readable
+from scanner.analysis.spdx_tags import SpdxTags, spdx_only
 from scanner.kernel.limits import MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
@@ -45,6 +52,17 @@ LOGIC_VERSION = "4"
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
 LICENSE_DEADLINE_SHARE = 0.5
 COPYRIGHT_DEADLINE_SHARE = 0.8
+
+#: A file above this size is read in bounded time: exact matching over all of it, approximate
+#: matching only on windows around the licence words exact matching did not explain, and
+#: copyright detection only on lines near a copyright sign.
+LARGE_FILE = 64 * 1024
+#: The most text (bytes of window lines) approximate matching reads in a large file, at the
+#: default budget; it grows with the budget. On licence-dense data the approximate matcher
+#: reads only a few kilobytes a second. Beyond it approximate matching is skipped and the
+#: file recorded as partly checked.
+APPROXIMATE_MAX_BYTES = 16 * 1024
+DEFAULT_BUDGET = 120.0
 
 
 class DetectionTimeout(BaseException):
@@ -114,15 +132,21 @@ class _Alarm:
 
 
 def _windowed_licenses(
-    path: str, data: bytes, windows: list[tuple[int, int]], deadline: float
+    path: str,
+    data: bytes,
+    windows: list[tuple[int, int]],
+    deadline: float,
+    exact: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Exact matching on the whole file, approximate matching on the hint windows only."""
+    """Exact matching on the whole file (unless `exact` is its result already), approximate
+    matching on the hint windows only."""
     import tempfile
 
     from licensedcode.cache import build_spdx_license_expression, get_cache
     from packagedcode.utils import combine_expressions
 
-    exact = licenses_of(path, deadline, approximate=False)
+    if exact is None:
+        exact = licenses_of(path, deadline, approximate=False)
     keep = bytearray(data.count(b"\n") + 2)
     for start, end in windows:
         keep[start : end + 1] = b"\1" * len(keep[start : end + 1])
@@ -162,6 +186,86 @@ def _windowed_licenses(
             build_spdx_license_expression(str(combined), licensing=licensing)
         )
     return result
+
+
+def _tag_licenses(tags: SpdxTags) -> dict[str, Any]:
+    """The licence result of a file whose only licence words are SPDX tags, in the shape of
+    scancode's `get_licenses`: one detection per tag, as its SPDX-identifier matcher gives."""
+    detections = [
+        {
+            "license_expression": expression,
+            "matches": [
+                {
+                    "license_expression_spdx": expression,
+                    "score": 100.0,
+                    "start_line": line,
+                    "end_line": line,
+                    "rule_identifier": "spdx-license-identifier",
+                }
+            ],
+        }
+        for line, expression in tags.expressions
+    ]
+    return {
+        "license_detections": detections,
+        "detected_license_expression_spdx": tags.license_expression,
+    }
+
+
+def _bounded_licenses(
+    path: str, data: bytes, hint_lines: list[int], budget: float, deadline: float
+) -> tuple[dict[str, Any], str | None]:
+    """A large file's licences in bounded time, and why the result is partial (or None).
+
+    Exact matching reads the whole file (it is fast and linear). Approximate matching, which
+    is what costs minutes on a licence-dense data file, reads only windows around the licence
+    words no exact or SPDX-identifier match explained, and only while those windows hold at
+    most APPROXIMATE_MAX_BYTES (scaled by the budget); beyond that it is skipped and the file
+    is recorded as partly checked.
+    """
+    exact = licenses_of(path, deadline, approximate=False)
+    explained = [
+        (m["start_line"], m["end_line"])
+        for detection in exact["license_detections"]
+        for m in detection["matches"]
+    ]
+    unexplained = [
+        line
+        for line in dict.fromkeys(hint_lines)
+        if not any(start <= line <= end for start, end in explained)
+    ]
+    windows = merge_windows(unexplained)
+    if not windows:
+        return exact, None
+    line_sizes = [len(line) + 1 for line in data.split(b"\n")]
+    window_bytes = sum(sum(line_sizes[start - 1 : end]) for start, end in windows)
+    cap = int(APPROXIMATE_MAX_BYTES * budget / DEFAULT_BUDGET)
+    if window_bytes > cap or not line_windows_usable(data):
+        reason = (
+            f"partial: licence words on {len(unexplained)} lines no exact match explains; "
+            f"approximate matching skipped ({window_bytes} bytes around them, at most {cap})"
+        )
+        return exact, reason
+    return _windowed_licenses(path, data, windows, deadline, exact=exact), None
+
+
+def licence_words(path: str, text: str) -> tuple[list[re.Match[str]], bool, SpdxTags | None]:
+    """The licence words of a file, whether its name says it is legal text, and its SPDX tags
+    when those are its only licence words (then no matcher needs to read it)."""
+    hints = list(LICENSE_HINT.finditer(text))
+    legal_name = bool(LEGAL_NAME.search(PurePath(path).name))
+    return hints, legal_name, None if legal_name else spdx_only(text, hints)
+
+
+def needs_index(path: str, max_size: int = MAX_FILE_SIZE) -> bool:
+    """Whether detecting the file at `path` needs scancode's licence index: every file does
+    but one whose only licence words are SPDX tags (and one that is not read at all)."""
+    data = read_blob(path, max_size)
+    if isinstance(data, FileDetections):
+        return False
+    with readable(path, data) as copy:  # what detect_file reads
+        _hints, _legal, tags = licence_words(copy.path, decode(copy.data))
+    return tags is None
 
 
 def _spdx_header_from(raw: str | None, detections: tuple[Detection, ...]) -> str | None:
@@ -224,11 +328,15 @@ def _detect_readable(
     path, data = copy.path, copy.data
     text = decode(data)
     raw_spdx, copyright_header = header_facts(text)
+    tags = None
+    hints: list[re.Match[str]] = []
     if exact_first:
-        approximate = bool(LICENSE_HINT.search(text) or LEGAL_NAME.search(name))
+        hints, legal_name, tags = licence_words(name, text)
+        approximate = bool(hints) or legal_name
         want_copyrights = bool(COPYRIGHT_HINT.search(text))
     else:
         approximate = want_copyrights = True
+    large = exact_first and len(data) > LARGE_FILE
 
     license_deadline = wall_start + timeout * LICENSE_DEADLINE_SHARE
     copyright_deadline = wall_start + timeout * COPYRIGHT_DEADLINE_SHARE
@@ -237,15 +345,26 @@ def _detect_readable(
     copyrights: dict[str, Any] = {}
     try:
         with _Alarm(timeout):
-            windows = hint_windows(path, data, text) if exact_first and approximate else None
-            if windows:
-                licenses = _windowed_licenses(path, data, windows, license_deadline)
+            if tags is not None:
+                licenses = _tag_licenses(tags)  # REUSE-style tags only: no matcher needed
+            elif large and approximate:
+                hint_lines = line_numbers(text, (m.start() for m in hints))
+                licenses, incomplete = _bounded_licenses(
+                    path, data, hint_lines, timeout, license_deadline
+                )
             else:
-                licenses = licenses_of(path, license_deadline, approximate)
+                windows = hint_windows(path, data, text) if exact_first and approximate else None
+                if windows:
+                    licenses = _windowed_licenses(path, data, windows, license_deadline)
+                else:
+                    licenses = licenses_of(path, license_deadline, approximate)
             if time.time() > license_deadline:
                 incomplete = "timeout"  # scancode stopped matching at its soft deadline
             if want_copyrights:
-                copyrights = copyrights_of(path, copyright_deadline)
+                if large:
+                    copyrights = copyrights_near(path, copyright_deadline, COPYRIGHT_HINT)
+                else:
+                    copyrights = copyrights_of(path, copyright_deadline)
                 if time.time() > copyright_deadline:
                     incomplete = "timeout"
     except DetectionTimeout:
@@ -284,6 +403,7 @@ def _detect_readable(
         copyright_header=copyright_header,
         notices=find_notices(text, open_text),
         incomplete=incomplete,
+        budget=timeout if incomplete else None,
     )
 
 

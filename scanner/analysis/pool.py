@@ -16,7 +16,7 @@ from multiprocessing import connection as mp_connection
 from multiprocessing import get_context
 from typing import Any
 
-from scanner.analysis.detect import detect_file
+from scanner.analysis.detect import detect_file, needs_index
 from scanner.analysis.index import warm_up
 from scanner.kernel.models import FileDetections
 
@@ -116,8 +116,9 @@ class DetectorPool:
 
     # -- detection
 
-    def _prepare(self) -> None:
-        warm_up()
+    def _prepare(self, todo: list[tuple[str, str, int]]) -> None:
+        # Files that carry only SPDX tags are read without the licence index.
+        warm_up(index=not self.exact_first or any(needs_index(path) for _, path, _ in todo))
         if self.jobs > 1 and not self._workers:
             gc.collect()
             gc.freeze()  # forked workers then share the index pages instead of copying them
@@ -128,7 +129,7 @@ class DetectorPool:
         if not todo:
             return
         self._closed = False
-        self._prepare()
+        self._prepare(todo)
         if self.jobs == 1 or len(todo) == 1:
             for sha, path, _size in todo:
                 result = detect_file(path, self.timeout, exact_first=self.exact_first)
@@ -165,14 +166,18 @@ class DetectorPool:
                         died = False
                     except (EOFError, OSError):
                         result = FileDetections(
-                            license_expression=None, incomplete="error: detector process died"
+                            license_expression=None,
+                            incomplete="error: detector process died",
+                            budget=self.timeout,
                         )
                         died = True
                     yield self._finish(worker, result, replace=died, pending=pending)
                 now = time.monotonic()
                 for worker in list(self._workers):
                     if worker.task is not None and now - worker.started > hard_limit:
-                        result = FileDetections(license_expression=None, incomplete="timeout")
+                        result = FileDetections(
+                            license_expression=None, incomplete="timeout", budget=self.timeout
+                        )
                         yield self._finish(worker, result, replace=True, pending=pending)
         finally:
             for worker in list(self._workers):

@@ -107,46 +107,75 @@ def find_notices(text: str, covered: Iterable[tuple[int, int]] = ()) -> tuple[st
     return tuple(found)
 
 
+def tag_expression_text(raw: str) -> str | None:
+    """The expression written after `SPDX-License-Identifier:`, cut at a comment closer.
+
+    A search, not a substitution: a leading `\\s*` would backtrack quadratically on a header
+    line of a million spaces.
+    """
+    closer = _SPDX_TAIL.search(raw)
+    expression = (raw[: closer.start()] if closer else raw).strip()
+    return expression or None
+
+
 def header_facts(text: str) -> tuple[str | None, bool]:
     """(raw SPDX-License-Identifier expression, copyright line present) in the header lines."""
     spdx = None
     copyright_line = False
     for line in text.split("\n", HEADER_LINES)[:HEADER_LINES]:
         if spdx is None and (match := SPDX_HEADER.search(line)):
-            # Cut at the first closer (a search, not a substitution: a leading `\s*`
-            # would backtrack quadratically on a header line of a million spaces).
-            raw = match.group(1)
-            closer = _SPDX_TAIL.search(raw)
-            expression = (raw[: closer.start()] if closer else raw).strip()
-            spdx = expression or None
+            spdx = tag_expression_text(match.group(1))
         if not copyright_line and COPYRIGHT_HEADER.search(line.strip()):
             copyright_line = True
     return spdx, copyright_line
 
 
-def hint_windows(path: str, data: bytes, text: str) -> list[tuple[int, int]] | None:
-    """Merged 1-based line ranges around licence hints, or None when windowing does not pay
-    off or could change how scancode reads the file (binaries, PDFs, long lines, odd breaks)."""
-    if b"\0" in data[:8192] or data[:4] == b"%PDF" or wide_encoding(data[:SAMPLE_BYTES]):
-        return None
-    name = PurePath(path).name.lower()
-    if name.endswith((".map", ".json")) or "locale" in path:
-        return None
-    if data.count(b"\r") != data.count(b"\r\n"):
-        return None
-    lines = text.split("\n")
-    if len(lines) < WINDOW_MIN_LINES or max(map(len, lines)) > WINDOW_MAX_LINE_CHARS:
-        return None
+def line_windows_usable(data: bytes) -> bool:
+    """Whether blanking lines out of a file keeps scancode reading the rest as it would: not
+    for binaries, PDFs, UTF-16 or lone carriage returns."""
+    return not (
+        b"\0" in data[:8192]
+        or data[:4] == b"%PDF"
+        or wide_encoding(data[:SAMPLE_BYTES]) is not None
+        or data.count(b"\r") != data.count(b"\r\n")
+    )
+
+
+def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
+    """The 1-based line of each offset, for offsets in ascending order."""
+    numbers, line, position = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", position, offset)
+        position = offset
+        numbers.append(line)
+    return numbers
+
+
+def merge_windows(lines: Iterable[int]) -> list[tuple[int, int]]:
+    """Merged 1-based (start, end) line ranges of WINDOW_LINES around each of the ascending
+    `lines`."""
     windows: list[tuple[int, int]] = []
-    offset, line = 0, 1
-    for match in LICENSE_HINT.finditer(text):
-        line += text.count("\n", offset, match.start())
-        offset = match.start()
+    for line in lines:
         start, end = max(1, line - WINDOW_LINES), line + WINDOW_LINES
         if windows and start <= windows[-1][1] + 1:
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
         else:
             windows.append((start, end))
+    return windows
+
+
+def hint_windows(path: str, data: bytes, text: str) -> list[tuple[int, int]] | None:
+    """Merged 1-based line ranges around licence hints, or None when windowing does not pay
+    off or could change how scancode reads the file (binaries, PDFs, long lines, odd breaks)."""
+    if not line_windows_usable(data):
+        return None
+    name = PurePath(path).name.lower()
+    if name.endswith((".map", ".json")) or "locale" in path:
+        return None
+    lines = text.split("\n")
+    if len(lines) < WINDOW_MIN_LINES or max(map(len, lines)) > WINDOW_MAX_LINE_CHARS:
+        return None
+    windows = merge_windows(line_numbers(text, (m.start() for m in LICENSE_HINT.finditer(text))))
     covered = sum(min(end, len(lines)) - start + 1 for start, end in windows)
     if not windows or covered > WINDOW_MAX_SHARE * len(lines):
         return None

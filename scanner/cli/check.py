@@ -23,6 +23,7 @@ from scanner.cli.common import (
     jobs_option,
     policy_option,
     quiet_option,
+    retry_incomplete_option,
     write_output,
 )
 from scanner.kernel.errors import InputError
@@ -53,6 +54,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "codequality")
 @click.option("--write-baseline", "write_baseline_path", default=None,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Record today's unwaived violations in this baseline file (they then pass).")
+@retry_incomplete_option
 @quiet_option
 def check(
     path: Path,
@@ -65,6 +67,7 @@ def check(
     fail_on: str,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
+    retry_incomplete: bool,
     quiet: bool,
 ) -> None:
     """Check one checkout at PATH (default: the current folder) against the policy."""
@@ -91,7 +94,9 @@ def check(
             portfolio=f"check:{root.name}",
             policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
             options=ScanOptions(
-                jobs=jobs, analysis=AnalysisOptions(own_files=frozenset(map(str, database)))
+                jobs=jobs,
+                analysis=AnalysisOptions(own_files=frozenset(map(str, database))),
+                retry_incomplete=retry_incomplete,
             ),
         )
     own_files = (baseline_path, write_baseline_path, output, *database)

@@ -176,6 +176,15 @@ def fail_on_option(default: str) -> Callable[[F], F]:
     )
 
 
+def retry_incomplete_option(func: F) -> F:
+    return click.option(
+        "--retry-incomplete",
+        is_flag=True,
+        help="Detect again the files an earlier scan left not fully checked (a timeout, an "
+        "error); otherwise only a larger --timeout retries a timeout.",
+    )(func)
+
+
 def quiet_option(func: F) -> F:
     return click.option("--quiet", "-q", is_flag=True, help="No progress output.")(func)
 

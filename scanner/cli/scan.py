@@ -21,6 +21,7 @@ from scanner.cli.common import (
     no_wait_option,
     policy_option,
     quiet_option,
+    retry_incomplete_option,
     workspace_option,
 )
 from scanner.kernel.errors import InputError
@@ -42,6 +43,7 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parents[1] / "demo" / "portfolio.yaml"
 @jobs_option
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               help="Seconds of detection per file before it is recorded as incomplete.")
+@retry_incomplete_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write every report format into this folder.")
 @click.option("--lang", type=click.Choice(["da", "en"]), default=None,
@@ -64,6 +66,7 @@ def scan(
     workspace: Path,
     jobs: int,
     timeout: float,
+    retry_incomplete: bool,
     out: Path | None,
     lang: str | None,
     scheduler: str | None,
@@ -97,7 +100,8 @@ def scan(
                 portfolio=loaded.name or str(portfolio_path),
                 policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
                 options=ScanOptions(workspace=workspace, jobs=jobs, timeout=timeout,
-                                    no_wait=no_wait, plan_window=plan_window),
+                                    no_wait=no_wait, plan_window=plan_window,
+                                    retry_incomplete=retry_incomplete),
                 progress=progress,
                 detector=detector,
             )

@@ -250,6 +250,7 @@ class FileDetections:
     notices: tuple[str, ...] = ()  # restrictive phrases found: "all rights reserved", ...
     incomplete: str | None = None  # "timeout", "too large", "error: ...": results may be partial
     content: ContentReading | None = None  # what an archive, font, image or document holds
+    budget: float | None = None  # the per-file time budget (s) detection had, when incomplete
 
 
 class Unchecked:

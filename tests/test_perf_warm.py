@@ -1,0 +1,103 @@
+"""What a scan loads: nothing of scancode when every blob is cached, and not the licence index
+when the files to detect carry only SPDX tags. Checked in fresh processes through sys.modules,
+the only honest witness of what was imported."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import make_repo
+from perf_helpers import scan_paths
+from texts import MIT
+
+from scanner.analysis.detect import detect_file, needs_index
+
+pytestmark = pytest.mark.scancode
+
+#: Top-level modules of scancode-toolkit's data and matchers.
+SCANCODE_MODULES = ("licensedcode", "scancode", "scancode_config", "cluecode", "packagedcode")
+
+REUSE_MODULE = (
+    "# SPDX-FileCopyrightText: 2024 Aarhus Kommune <os2@aarhus.dk>\n"
+    "#\n# SPDX-License-Identifier: MPL-2.0\n\nVALUE = 1\n"
+)
+MIGRATION = (
+    "-- SPDX-FileCopyrightText: {year} Magenta ApS\n-- SPDX-License-Identifier: {licence}\n"
+    "CREATE TABLE sag_{n} (id BIGSERIAL PRIMARY KEY, name VARCHAR(255) NOT NULL);\n\n"
+)
+LOADED = (
+    "import json, sys\n"
+    "def loaded():\n"
+    f"    return sorted({{m.split('.')[0] for m in sys.modules}} & set({SCANCODE_MODULES!r}))\n"
+)
+
+
+def _run(code: str, cwd: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED + code], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_a_check_of_cached_blobs_loads_nothing_of_scancode(
+    scancode_index: object, tmp_path: Path
+) -> None:
+    repo = make_repo(tmp_path / "repo", {
+        "LICENSE": MIT,
+        "setup.py": "from setuptools import setup\nsetup(name='x', license='BSD License')\n",
+        "src/app.py": REUSE_MODULE,
+    })
+    db = tmp_path / "db.sqlite"
+    scan_paths([repo], db, tmp_path)  # every blob is now in the cache
+    check = (
+        "from scanner.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(repo)!r}, '--db', {str(db)!r}, '--fail-on', 'never'])\n"
+        "except SystemExit as done:\n"
+        "    print(json.dumps({'code': done.code, 'loaded': loaded()}))\n"
+    )
+    _run(check, tmp_path)  # builds the licence snapshots if this machine has none yet
+
+    warm = _run(check, tmp_path)
+
+    assert warm == {"code": 0, "loaded": []}
+
+
+def test_files_with_only_spdx_tags_are_detected_without_the_licence_index(
+    scancode_index: object, tmp_path: Path
+) -> None:
+    module = tmp_path / "app.py"
+    module.write_text(REUSE_MODULE, encoding="utf-8")
+    schema = tmp_path / "schema.sql"
+    schema.write_text(
+        "".join(
+            MIGRATION.format(n=n, year=2016 + n % 8, licence="MPL-2.0" if n % 3 else "MIT")
+            for n in range(60)
+        ),
+        encoding="utf-8",
+    )
+    assert not needs_index(str(module)) and not needs_index(str(schema))
+    detect = (
+        "from scanner.analysis.index import index_loaded\n"
+        "from scanner.analysis.pool import DetectorPool\n"
+        "with DetectorPool(jobs=1) as pool:\n"
+        f"    found = dict(pool.detect([('a', {str(module)!r}, 1), ('b', {str(schema)!r}, 2)]))\n"
+        "print(json.dumps({'index': index_loaded(), 'a': found['a'].license_expression,"
+        " 'b': found['b'].license_expression, 'holders': found['b'].holders}))\n"
+    )
+
+    result = _run(detect, tmp_path)
+
+    # What scancode itself, with its index, makes of the same files:
+    from scancode.api import get_copyrights, get_licenses
+
+    holders = list(dict.fromkeys(h["holder"] for h in get_copyrights(str(schema))["holders"]))
+    assert result == {"index": False, "a": "MPL-2.0", "b": "MIT AND MPL-2.0", "holders": holders}
+    for path, expression in ((module, "MPL-2.0"), (schema, "MIT AND MPL-2.0")):
+        assert get_licenses(str(path))["detected_license_expression_spdx"] == expression
+        assert detect_file(str(path)).license_expression == expression
