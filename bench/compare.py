@@ -71,6 +71,17 @@ def scancode_expressions(json_path: Path) -> dict[str, str | None]:
     return found
 
 
+def scancode_errors(json_path: Path) -> dict[str, str]:
+    """path -> the first scan error scancode recorded for it (a timeout, mostly)."""
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    found: dict[str, str] = {}
+    for entry in data.get("files", ()):
+        if entry.get("type") == "file" and entry.get("scan_errors"):
+            path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
+            found[path] = " ".join(str(entry["scan_errors"][0]).split())[:120]
+    return found
+
+
 def scancode_copyrights(json_path: Path) -> dict[str, tuple[str, ...]]:
     data = json.loads(json_path.read_text(encoding="utf-8"))
     found: dict[str, tuple[str, ...]] = {}
