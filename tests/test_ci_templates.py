@@ -99,6 +99,36 @@ def test_the_actions_command_writes_valid_sarif_naming_the_conflict(
     assert Path(env["OS2SCAN_DB"]).is_file()  # the database stays out of the workspace
 
 
+def test_the_action_keeps_the_detection_database_keyed_by_the_detector_version(
+    tmp_path: Path,
+) -> None:
+    from scanner.analysis.detect import detector_version
+
+    action = load_yaml("action.yml")
+    cache = step(action, "cache")
+    assert cache["uses"].startswith("actions/cache@")
+    assert "${{ steps.detector.outputs.version }}" in cache["with"]["key"]
+    assert cache["with"]["restore-keys"] in cache["with"]["key"]  # the newest of that detector
+    cached = github_expression(cache["with"]["path"], action_inputs(action), tmp_path)
+    database = Path(action_check_env(action, tmp_path)["OS2SCAN_DB"])
+    assert database.parent == Path(cached)  # the check writes into what is cached
+
+    outputs = tmp_path / "github_output"
+    completed = subprocess.run(
+        ["bash", "-e", "-c", step(action, "detector")["run"]],
+        env={"GITHUB_OUTPUT": str(outputs), "PATH": _path_with_os2scan()},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert outputs.read_text(encoding="utf-8") == f"version={detector_version()}\n"
+
+
+def _path_with_os2scan() -> str:
+    return f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+
+
 def test_the_actions_policy_and_baseline_inputs_reach_the_command(
     capsys: pytest.CaptureFixture[str], repo_factory, tmp_path: Path, monkeypatch
 ) -> None:
@@ -198,6 +228,42 @@ def test_the_gitlab_template_asks_for_an_install_source(tmp_path: Path) -> None:
     assert "set OS2SCAN_INSTALL" in completed.stdout
 
 
+def gitlab_database(job: dict[str, Any], env: dict[str, str], project: Path) -> Path:
+    """Run the job's script up to the check, as the runner would; returns the database the
+    check is then given (`$OS2SCAN_DB`)."""
+    prelude = [line for line in job["script"] if not re.match(r"^os2scan\s", line)]
+    completed = subprocess.run(
+        ["bash", "-e", "-c", "\n".join([*prelude, 'echo "$OS2SCAN_DB"'])],
+        cwd=project,
+        env={**env, "PATH": _path_with_os2scan()},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return Path(completed.stdout.strip())
+
+
+def test_the_gitlab_template_keeps_one_database_per_detector_version(
+    repo_factory, tmp_path: Path
+) -> None:
+    from scanner.analysis.detect import detector_version
+
+    project = repo_factory("borger-api", mpl_project())
+    job = gitlab_job(load_yaml("ci/os2scan.gitlab-ci.yml"), "os2scan")
+    env = gitlab_env(job, project)
+    older = Path(env["OS2SCAN_CACHE"]) / "scancode-31.0.0+index-0+os2scan-1"
+    older.mkdir(parents=True)
+    (older / "os2scan.sqlite").write_bytes(b"")
+
+    database = gitlab_database(job, env, project)
+
+    assert database == Path(env["OS2SCAN_CACHE"]) / detector_version() / "os2scan.sqlite"
+    assert not older.exists()  # what an older detector found is never read again: removed
+    cache = Path(env["OS2SCAN_CACHE"])
+    assert any(cache.is_relative_to(project / path) for path in job["cache"]["paths"])
+
+
 def test_the_gitlab_command_writes_stable_code_quality_reports(
     capsys: pytest.CaptureFixture[str], repo_factory, monkeypatch
 ) -> None:
@@ -209,8 +275,9 @@ def test_the_gitlab_command_writes_stable_code_quality_reports(
     [command] = os2scan_lines(job["script"])
     env = gitlab_env(job, project)
     report_path = project / job["artifacts"]["reports"]["codequality"]
+    database = gitlab_database(job, env, project)
     monkeypatch.chdir(project)
-    monkeypatch.setenv("OS2SCAN_DB", env["OS2SCAN_DB"])
+    monkeypatch.setenv("OS2SCAN_DB", str(database))
 
     code, out, err = run_in_process(capsys, shell_words(command, env, project))
     assert code == 1, out + err
@@ -222,7 +289,8 @@ def test_the_gitlab_command_writes_stable_code_quality_reports(
         "src/gpl_other.py",
     ]
     assert {i["severity"] for i in conflicts} == {"critical"}
-    assert (project / ".os2scan/os2scan.sqlite").is_file()  # inside the cached folder
+    assert database.is_file()
+    assert any(database.is_relative_to(project / path) for path in job["cache"]["paths"])
 
     relaxed = gitlab_env(job, project, OS2SCAN_FAIL_ON="never")
     code, out, err = run_in_process(capsys, shell_words(command, relaxed, project))

@@ -39,7 +39,7 @@ def _licence_soup(lines: int, seed: int = 1) -> str:
     return "\n".join(" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(lines)) + "\n"
 
 
-def test_a_file_that_runs_out_of_time_is_recorded_as_incomplete_and_not_cached(
+def test_a_file_that_runs_out_of_time_is_recorded_as_not_fully_checked_and_cached_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, scancode_index: object,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -58,9 +58,11 @@ def test_a_file_that_runs_out_of_time_is_recorded_as_incomplete_and_not_cached(
     with sqlite3.connect(db) as con:
         skipped = dict(con.execute("SELECT path, skipped FROM files").fetchall())
         sha = con.execute("SELECT blob_sha FROM files WHERE path = 'data/soup.txt'").fetchone()[0]
-        cached = con.execute("SELECT COUNT(*) FROM detections WHERE blob_sha = ?", (sha,))
-        assert cached.fetchone()[0] == 0  # an incomplete result is never reused
-    assert skipped["data/soup.txt"] == "timeout"
+        cached = con.execute("SELECT result_json FROM detections WHERE blob_sha = ?", (sha,))
+        (result,) = (json.loads(row[0]) for row in cached.fetchall())
+    # Cached with its cause and budget: a rescan at the same budget does not pay it again.
+    assert (result["incomplete"], result["budget"]) == ("timeout", 3.0)
+    assert skipped["data/soup.txt"] == "not fully checked: timeout at 3 s"
     assert skipped["src/app.py"] is None
 
 

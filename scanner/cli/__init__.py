@@ -25,8 +25,20 @@ from scanner.cli.scan import scan
 from scanner.cli.scans import scans
 
 
+def _print_detector_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from scanner.analysis.detect import detector_version
+
+        click.echo(detector_version())
+        ctx.exit(0)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="os2scan")
+@click.option("--detector-version", is_flag=True, is_eager=True, expose_value=False,
+              callback=_print_detector_version,
+              help="Print what detection results are cached under (scancode, its licence index "
+              "and os2scan's own detection logic) and exit; CI keys its cache on it.")
 @click.option("-v", "--verbose", count=True, help="Debug logs on stderr (-v).")
 def cli(verbose: int) -> None:
     """os2scan: licence and ownership compliance for OS2's open-source portfolio."""
