@@ -28,6 +28,7 @@ from typing import Any
 from scanner.analysis.index import copyrights_near, copyrights_of, index_fingerprint, licenses_of
 from scanner.analysis.prefilter import (
     COPYRIGHT_HINT,
+    COPYRIGHT_SIGN,
     HEADER_LINES,
     LEGAL_NAME,
     LICENSE_HINT,
@@ -362,7 +363,7 @@ def _detect_readable(
                 incomplete = "timeout"  # scancode stopped matching at its soft deadline
             if want_copyrights:
                 if large:
-                    copyrights = copyrights_near(path, copyright_deadline, COPYRIGHT_HINT)
+                    copyrights = copyrights_near(path, copyright_deadline, COPYRIGHT_SIGN)
                 else:
                     copyrights = copyrights_of(path, copyright_deadline)
                 if time.time() > copyright_deadline:

@@ -47,6 +47,9 @@ COPYRIGHT_HINT = re.compile(
     r"|\\xa9|\|copy\||rights\s+reserved|ophavsret",
     re.IGNORECASE,
 )
+#: The signs a copyright statement itself starts from (not "copyleft"): in a large file the
+#: copyright detector reads only the lines near one.
+COPYRIGHT_SIGN = re.compile(COPYRIGHT_HINT.pattern.replace("|opyl", ""), re.IGNORECASE)
 
 #: File names whose content is legal text even when it names no licence.
 LEGAL_NAME = re.compile(

@@ -20,8 +20,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-
 from scanner.collectors.git import checkout_dir_name, sync_checkout
 from scanner.gitutil import basic_auth_config, run_git
 from scanner.kernel.errors import CollectorError
@@ -147,6 +145,8 @@ def check_wait(platform: str, wait: float, options: ForgeOptions) -> None:
 
 def network_failure(platform: str, error: Exception, what: str) -> str:
     """One line for a request that failed below the API: retries used up, no connection."""
+    import requests  # here, not at the top: a scan of local paths never loads the HTTP stack
+
     if isinstance(error, requests.exceptions.RetryError):
         reason = getattr(error.args[0], "reason", None) if error.args else None
         return f"{platform} kept failing for {what} after retries ({reason or 'too many errors'})"
