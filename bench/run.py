@@ -59,7 +59,7 @@ TARGETS: dict[str, dict[str, float]] = {
         "peak_memory_gb": 1.5,
     },
     "reuse": {"cold_speedup": 5.0, "warm_speedup": 100.0, "agreement": 0.99, "peak_memory_gb": 1.5},
-    "small": {"cold_wall_s": 3.0, "warm_wall_s": 0.5, "agreement": 0.99, "peak_memory_gb": 1.5},
+    "small": {"cold_wall_s": 3.0, "warm_wall_s": 0.5, "peak_memory_gb": 1.5},
 }
 
 #: Trees checked as one member repository's CI does (`os2scan check`), not scanned as a portfolio.
@@ -451,8 +451,12 @@ def _tree_markdown(report: dict) -> list[str]:  # type: ignore[type-arg]
         f"({ok(r['peak_memory_gb'] <= t['peak_memory_gb'])}) |",
         f"| files left as timeout | {r['timeouts']} | 0 ({ok(r['timeouts'] == 0)}) |",
         f"| licence agreement with scancode | {a['agreeing']}/{a['files']} = "
-        f"{r['agreement']:.1%} | >= {t['agreement']:.0%} "
-        f"({ok(r['agreement'] >= t['agreement'])}) |",
+        f"{r['agreement']:.1%} | "
+        + (
+            f">= {t['agreement']:.0%} ({ok(r['agreement'] >= t['agreement'])}) |"
+            if "agreement" in t
+            else "(information) |"
+        ),
         f"| copyright statements agreement | {r['copyright_agreement']:.1%} | (information) |",
         "",
     ]
