@@ -33,6 +33,7 @@ from scanner.collectors.forge import current_options as current_forge_options
 from scanner.collectors.forge import using as using_forge_options
 from scanner.kernel.detection import DetectionBackend, DetectorFactory
 from scanner.kernel.errors import InputError, Os2scanError, StoreError
+from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import (
     Checkout,
     RepoFacts,
@@ -74,7 +75,7 @@ class Progress:
 class ScanOptions:
     workspace: Path = DEFAULT_WORKSPACE
     jobs: int = 0  # 0: all cores
-    timeout: float = 120.0  # seconds per file
+    timeout: float = DETECTION_BUDGET  # seconds per file
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
     no_wait: bool = False
     plan_window: int = 200  # repositories whose missing blobs are detected together

@@ -32,7 +32,7 @@ from scanner.analysis.inventory import (
 from scanner.analysis.platform import platform_declaration
 from scanner.analysis.reuse import apply_reuse
 from scanner.kernel.detection import DetectionBackend, DetectionCache, DetectionItem
-from scanner.kernel.limits import MAX_FILE_SIZE
+from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
     Checkout,
@@ -63,7 +63,7 @@ class AnalysisOptions:
     own_files: frozenset[str] = frozenset()
     cache_batch: int = 50  # detection results per cache commit
     cache_interval: float = 2.0  # seconds between cache commits at most
-    budget: float = 120.0  # seconds of detection per file
+    budget: float = DETECTION_BUDGET  # seconds of detection per file
     retry_incomplete: bool = False  # detect again the files a cached result left incomplete
 
 

@@ -43,7 +43,7 @@ from scanner.analysis.prefilter import (
 )
 from scanner.analysis.readable import Readable, readable
 from scanner.analysis.spdx_tags import SpdxTags, spdx_only
-from scanner.kernel.limits import MAX_FILE_SIZE
+from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
@@ -63,7 +63,6 @@ LARGE_FILE = 64 * 1024
 #: reads only a few kilobytes a second. Beyond it approximate matching is skipped and the
 #: file recorded as partly checked.
 APPROXIMATE_MAX_BYTES = 16 * 1024
-DEFAULT_BUDGET = 120.0
 
 
 class DetectionTimeout(BaseException):
@@ -240,7 +239,7 @@ def _bounded_licenses(
         return exact, None
     line_sizes = [len(line) + 1 for line in data.split(b"\n")]
     window_bytes = sum(sum(line_sizes[start - 1 : end]) for start, end in windows)
-    cap = int(APPROXIMATE_MAX_BYTES * budget / DEFAULT_BUDGET)
+    cap = int(APPROXIMATE_MAX_BYTES * budget / DETECTION_BUDGET)
     if window_bytes > cap or not line_windows_usable(data):
         reason = (
             f"partial: licence words on {len(unexplained)} lines no exact match explains; "
@@ -296,7 +295,7 @@ def read_blob(path: str, max_size: int = MAX_FILE_SIZE) -> bytes | FileDetection
 
 def detect_file(
     path: str,
-    timeout: float = 120.0,
+    timeout: float = DETECTION_BUDGET,
     *,
     exact_first: bool = True,
     max_size: int = MAX_FILE_SIZE,

@@ -18,6 +18,7 @@ from typing import Any
 
 from scanner.analysis.detect import detect_file, needs_index
 from scanner.analysis.index import warm_up
+from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import FileDetections
 
 #: A worker is replaced after this many files, which bounds the memory it copies from the
@@ -61,7 +62,9 @@ class DetectorPool:
     the files the detector actually ran on. With `jobs=1` files are detected in this process.
     """
 
-    def __init__(self, jobs: int = 1, timeout: float = 120.0, *, exact_first: bool = True):
+    def __init__(
+        self, jobs: int = 1, timeout: float = DETECTION_BUDGET, *, exact_first: bool = True
+    ):
         self.jobs = max(1, int(jobs))
         self.timeout = float(timeout)
         self.exact_first = exact_first

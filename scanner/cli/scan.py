@@ -25,6 +25,7 @@ from scanner.cli.common import (
     workspace_option,
 )
 from scanner.kernel.errors import InputError
+from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import ScanResult
 from scanner.kernel.redact import printable
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
@@ -41,7 +42,8 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parents[1] / "demo" / "portfolio.yaml"
 @db_option
 @workspace_option
 @jobs_option
-@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=1), default=DETECTION_BUDGET,
+              show_default=True,
               help="Seconds of detection per file before it is recorded as incomplete.")
 @retry_incomplete_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
