@@ -68,7 +68,7 @@ def test_an_unwritable_cache_folder_still_gives_the_licences(
 
 def test_the_name_tables_are_kept_in_a_snapshot_too(fresh_cache: Path) -> None:
     built = licenses._names()  # read from scancode's ~11,000 rule files, then saved
-    (snapshot,) = fresh_cache.glob("names-*.json")
+    (_snapshot,) = fresh_cache.glob("names-*.json")
     licenses._names.cache_clear()
 
     assert licenses._names() == built

@@ -81,7 +81,8 @@ def test_files_with_only_spdx_tags_are_detected_without_the_licence_index(
         ),
         encoding="utf-8",
     )
-    assert not needs_index(str(module)) and not needs_index(str(schema))
+    assert not needs_index(str(module))
+    assert not needs_index(str(schema))
     detect = (
         "from scanner.analysis.index import index_loaded\n"
         "from scanner.analysis.pool import DetectorPool\n"
