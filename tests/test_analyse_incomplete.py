@@ -15,6 +15,7 @@ from perf_helpers import RecordingPool, checkout_of
 from texts import MIT
 
 from scanner.analysis.analyse import AnalysisOptions, analyse_checkout
+from scanner.analysis.detect import DETECTOR_VERSION
 from scanner.kernel.models import FileDetections
 from scanner.store import Store
 
@@ -41,7 +42,7 @@ def test_a_timeout_is_cached_and_detected_again_only_for_a_larger_budget_or_when
         pool = RecordingPool(timeout=budget)
         options = AnalysisOptions(budget=budget, retry_incomplete=retry)
         with Store.open(tmp_path / "db.sqlite") as store:
-            (found,) = analyse_checkout(checkout, store, pool, options).files
+            (found,) = analyse_checkout(checkout, store, pool, DETECTOR_VERSION, options).files
         return pool, found.skipped
 
     first, skipped = scan(TIGHT)
@@ -76,8 +77,6 @@ def test_check_shows_an_incomplete_file_and_retries_it_when_asked(
     assert licence_file() == ("MIT", None)
 
     # What an earlier run left when the detector process was killed on this file.
-    from scanner.analysis.detect import DETECTOR_VERSION
-
     died = FileDetections(None, incomplete="error: detector process died", budget=120.0)
     with Store.open(db) as store:
         store.put_detections(DETECTOR_VERSION, {sha: died})

@@ -336,7 +336,8 @@ def _detect_readable(
         want_copyrights = bool(COPYRIGHT_HINT.search(text))
     else:
         approximate = want_copyrights = True
-    large = exact_first and len(data) > LARGE_FILE
+    # An excerpt of giant lines is bounded already: it is read like any file of its size.
+    large = exact_first and len(data) > LARGE_FILE and copy.line_map is None
 
     license_deadline = wall_start + timeout * LICENSE_DEADLINE_SHARE
     copyright_deadline = wall_start + timeout * COPYRIGHT_DEADLINE_SHARE
