@@ -195,6 +195,9 @@ products:
     repositories:
       - gitlab_group: magenta
         exclude: [tools]  # listed under Kit
+  - name: Gone
+    repositories:
+      - github_org: ghost-org
 """
 
 
@@ -214,7 +217,8 @@ def test_update_keeps_comments_and_hand_edits_and_marks_what_vanished_or_was_arc
     assert "marked acme/solo vanished" in err
     assert "marked acme/web archived" in err
     assert "marked magenta/tools vanished" in err  # looked up on its own: not a listed group
-    assert "2 added, 2 vanished, 1 archived" in err  # acme/docs and acme/newcomer
+    assert "marked ghost-org vanished" in err  # an organisation that is gone
+    assert "2 added, 3 vanished, 1 archived" in err  # acme/docs and acme/newcomer
     text = portfolio.read_text(encoding="utf-8")
     for comment in (
         "# The portfolio of acme, kept by hand.\n",
