@@ -1,45 +1,55 @@
 """The OS2 governance view: a traffic light per product for the checklist criteria os2scan can
 judge, with the evidence and the reason for each light.
 
+The lights judge by the policy the scan was evaluated with (`ScanResult.policy_terms`): its
+standard licence (the first of `licenses.declared_allowed`), the copyright holders it expects
+(`owners.expected`) and the forge organisations that are its own (`owners.organisations`).
+
 - F1, the code is public in a repository under OS2: green when every scanned repository is
-  public on GitHub or GitLab in an OS2 organisation (an owner whose name starts with "os2"),
-  yellow when all are on a public forge but some live elsewhere, red when some are private
-  or the forge says nothing of them; grey (unknown) when no repository came from a forge.
-- F2, an OSI-approved licence, MPL-2.0 being OS2's standard: green when every scanned
-  repository declares MPL-2.0, yellow when every one declares an OSI-approved licence (some
-  other than MPL-2.0), red when one declares none or a licence that is not OSI-approved.
-- F6, handed over and under OS2's control: green when the repositories live in OS2
-  organisations and OS2 or a member (a municipality or region) holds copyright in each (and no
-  image, font, document or archive in it is owned by someone else without a licence), yellow
-  when that is true of some of them, red when of none (for example only a vendor holds it);
-  unknown when there is no forge information and no copyright holder.
+  public on GitHub or GitLab in one of the policy's organisations, yellow when all are on a
+  public forge but some live elsewhere, red when some are private or the forge says nothing of
+  them; grey (unknown) when no repository came from a forge.
+- F2, an OSI-approved licence, the policy's standard licence preferred: green when every
+  scanned repository declares the standard licence, yellow when every one declares an
+  OSI-approved licence, red when one declares none or a licence that is not OSI-approved.
+- F6, handed over and under OS2's control: green when the repositories live in the policy's
+  organisations and a holder the policy expects holds copyright in each, yellow when that is
+  true of some of them (and no image, font, document or archive in them is owned by
+  someone else without a licence), red when of none (for example only a vendor holds it); unknown when
+  there is no forge information and no copyright holder.
 - F11, public issue tracking: green when the forge says every repository has issues enabled,
   yellow when some do, red when none do; unknown when no repository came from a forge.
 """
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlparse
 
 import pandas as pd
 
+from reports.i18n import Catalogue
+from rules.policy import load_policy, matches_any
+from scanner.kernel.errors import InputError
 from scanner.kernel.licenses import choices, license_info
+from scanner.kernel.models import PolicyTerms, ScanResult
 
 GREEN, YELLOW, RED, UNKNOWN = "green", "yellow", "red", "unknown"
 CRITERIA = ("F1", "F2", "F6", "F11")
-OS2_STANDARD_LICENSE = "MPL-2.0"
-#: the evidence in English (the report's catalogue has it in each language: gov.evidence.F*)
-EVIDENCE = {
-    "F1": "{a}/{n} public on a forge, {b}/{n} under OS2 ({detail})",
-    "F2": "{a}/{n} declare MPL-2.0, {b}/{n} an OSI-approved licence ({detail})",
-    "F6": "{a}/{n} in OS2 organisations, {b}/{n} with OS2 or a member as holder ({detail})",
-    "F11": "{a}/{n} with issues enabled, {b}/{n} on a forge",
-}
-#: copyright holders that count as OS2 or one of its members
-MEMBER_PATTERN = re.compile(
-    r"\bOS2\b|kommune|municipality|\bregion\b|\bKL\b|kommunernes", re.IGNORECASE
-)
+
+
+def terms_of(result: ScanResult) -> PolicyTerms:
+    """The policy terms the scan carries; a scan stored before scans carried them is judged
+    by the built-in policy of the same name, if there is one."""
+    if not result.policy_terms.empty or result.policy_source != "built-in":
+        return result.policy_terms
+    try:
+        return load_policy(result.policy_name).terms
+    except InputError:
+        return result.policy_terms
+
+
+def standard_license(terms: PolicyTerms) -> str | None:
+    return terms.declared_allowed[0] if terms.declared_allowed else None
 
 
 def owner_of(web_url: str | None) -> str | None:
@@ -64,21 +74,31 @@ def _light(all_ok: pd.Series, any_ok: pd.Series, unknown: pd.Series | None = Non
     return light.mask(unknown, UNKNOWN) if unknown is not None else light
 
 
-def governance_frame(repositories: pd.DataFrame) -> pd.DataFrame:
+def _expected_holder(holders: object, terms: PolicyTerms) -> bool:
+    names = [h.strip() for h in str(holders or "").split(";") if h.strip()]
+    return any(matches_any(terms.owners, name) for name in names)
+
+
+def governance_frame(repositories: pd.DataFrame, terms: PolicyTerms) -> pd.DataFrame:
     """One row per product and criterion: light, evidence (facts) and reason (which rule).
 
-    `repositories` is `Summary.repositories`; only scanned repositories are judged.
+    `repositories` is `Summary.repositories`; only scanned repositories are judged, by the
+    policy `terms`.
     """
+    standard = standard_license(terms)
     repos = repositories[repositories["status"] != "failed"].copy()
     repos["owner"] = repos["web_url"].map(owner_of)
     repos["on_forge"] = repos["platform"].notna()
-    repos["in_os2"] = repos["owner"].fillna("").str.lower().str.startswith("os2")
+    repos["in_os2"] = repos["owner"].map(
+        lambda o: isinstance(o, str) and matches_any(terms.organisations, o)
+    )
     repos["public"] = repos["on_forge"] & ~repos["visibility"].isin(["private", "internal"])
-    repos["mpl"] = repos["declared_license"].eq(OS2_STANDARD_LICENSE)
+    repos["mpl"] = repos["declared_license"].eq(standard) if standard else False
     repos["osi"] = repos["declared_license"].map(_osi)
-    # OS2 or a member holds the code, and no content in it belongs to someone else unlicensed
-    repos["member_holder"] = repos["copyright_holders"].fillna("").map(
-        lambda h: bool(MEMBER_PATTERN.search(h))
+    # a holder the policy expects holds the code, and no content in it belongs to someone
+    # else unlicensed
+    repos["member_holder"] = repos["copyright_holders"].map(
+        lambda h: _expected_holder(h, terms)
     ) & repos["content_foreign"].fillna(0).eq(0)
     repos["issues"] = repos["has_issues"].eq(True)
     grouped = repos.groupby("product")
@@ -131,14 +151,16 @@ def governance_frame(repositories: pd.DataFrame) -> pd.DataFrame:
         )
         for criterion in CRITERIA
     ]
-    columns = ["product", "criterion", "light", "evidence", "n", "a", "b", "detail"]
+    columns = ["product", "criterion", "light", "evidence", "n", "a", "b", "detail", "standard"]
     if not frames or per.empty:
         return pd.DataFrame(columns=columns)
     frame = pd.concat(frames, ignore_index=True)
     order = {c: i for i, c in enumerate(CRITERIA)}
     frame["_order"] = frame["criterion"].map(order)
+    frame["standard"] = standard or "–"
+    english = Catalogue("en")
     frame["evidence"] = [
-        EVIDENCE[c].format(n=n_, a=a, b=b, detail=d)
+        english(f"gov.evidence.{c}", n=n_, a=a, b=b, detail=d or "–", standard=standard or "–")
         for c, n_, a, b, d in frame[["criterion", "n", "a", "b", "detail"]].itertuples(index=False)
     ]
     return frame.sort_values(["product", "_order"], kind="stable")[columns].reset_index(drop=True)

@@ -9,6 +9,7 @@ working scan after scan:
     products/<product>/repositories/<repository>/index.html
     products/<product>/repositories/<repository>/badge.svg
     products/<product>/repositories/<repository>/sbom.spdx.json
+    products/<product>/repositories/<repository>/sbom.cdx.json     (CycloneDX)
 
 The slugs come from `scanner.kernel.names.unique_slugs`: they depend only on the names, so the same
 portfolio gives the same paths every time, and names that would share a slug are kept apart.
@@ -68,6 +69,9 @@ class SiteLinks:
 
     def repository_spdx(self, product: str, repository: str) -> str:
         return f"{self.repository_folder(product, repository)}/sbom.spdx.json"
+
+    def repository_cyclonedx(self, product: str, repository: str) -> str:
+        return f"{self.repository_folder(product, repository)}/sbom.cdx.json"
 
     def badge(self, product: str, repository: str | None = None) -> str:
         """The badge of a product, or of one of its repositories."""

@@ -182,7 +182,7 @@ def _repository_records(result: ScanResult) -> pd.DataFrame:
                 "product": checkout.spec.product,
                 "repository": checkout.name,
                 "source": checkout.spec.kind.value,
-                "locator": checkout.spec.locator,
+                "locator": checkout.spec.shown,
                 "web_url": meta.web_url if meta else None,
                 "platform": meta.platform if meta else None,
                 "default_branch": meta.default_branch if meta else None,

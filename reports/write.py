@@ -6,52 +6,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-import pandas as pd
-
-from reports.governance import governance_frame
-from reports.i18n import LANGUAGES, Catalogue, default_language
-from reports.links import SiteLinks
-from reports.render import DEFAULT_REPORT_FORMATS, RENDERERS, OutputFormat
-from reports.summary import Summary, summarise
+from reports.i18n import default_language
+from reports.render import DEFAULT_REPORT_FORMATS, OutputFormat, render_folder
+from reports.report import Report
 from scanner.kernel.errors import InputError
 from scanner.kernel.models import ScanResult
-
-
-@dataclass
-class Report:
-    """What every renderer of a report folder reads: the scan, its summary and the language."""
-
-    result: ScanResult
-    previous: ScanResult | None = None
-    lang: str = "en"
-    history: Sequence[ScanResult] = field(default_factory=tuple)
-
-    @cached_property
-    def summary(self) -> Summary:
-        return summarise(self.result, self.previous, self.history)
-
-    @cached_property
-    def governance(self) -> pd.DataFrame:
-        return governance_frame(self.summary.repositories)
-
-    @cached_property
-    def t(self) -> Catalogue:
-        return Catalogue(self.lang)
-
-    @cached_property
-    def links(self) -> SiteLinks:
-        repositories = self.summary.repositories
-        return SiteLinks.of(
-            zip(repositories["product"], repositories["repository"], strict=True),
-            self.summary.products["product"],
-        )
-
-    def product_records(self) -> list[dict[str, object]]:
-        return self.summary.product_records()
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -80,12 +41,10 @@ def write_reports(
         for f in (formats if formats is not None else DEFAULT_REPORT_FORMATS)
     ]
     language = lang or default_language(result.policy_name)
-    if language not in LANGUAGES:
-        raise InputError(f"unknown language {language!r} (choose from {', '.join(LANGUAGES)})")
-    report = Report(result=result, previous=previous, lang=language, history=history)
+    report = Report(result=result, previous=previous, lang=language, history=tuple(history))
     outputs: dict[str, str | bytes] = {}
     for fmt in dict.fromkeys(chosen):
-        outputs.update(RENDERERS[fmt](report))
+        outputs.update(render_folder(fmt, report))
     root = Path(out_dir)
     written: list[Path] = []
     try:

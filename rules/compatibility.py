@@ -26,7 +26,9 @@ from pathlib import Path
 
 import yaml
 
+from rules.texts import msg
 from scanner.kernel import licenses
+from scanner.kernel.models import Message
 
 TABLE_PATH = Path(__file__).with_name("compatibility.yaml")
 
@@ -48,7 +50,11 @@ class Verdict:
 
     fit: Fit
     license: str | None = None
-    reason: str = ""
+    why: Message | None = None  # the reason, as a text to translate
+
+    @property
+    def reason(self) -> str:
+        return self.why.english() if self.why else ""
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,11 @@ def judge(
     doc_ids = None if documentation is None else {_canon(d) for d in documentation}
     file_choices = licenses.choices(expression)
     if not file_choices:
-        return Verdict(Fit.REVIEW, expression, f"'{expression}' is not a licence expression")
+        return Verdict(
+            Fit.REVIEW,
+            expression,
+            msg("'{expression}' is not a licence expression", expression=expression),
+        )
     declared_choices = licenses.choices(declared) if declared else []
 
     best: Verdict | None = None
@@ -161,22 +171,30 @@ def _judge_id(
     base = _base(ident)
     info = licenses.license_info(base)
     if base in denied_ids or _canon(info.spdx_id) in denied_ids:
-        return Verdict(Fit.DENIED, base, f"{base} is denied by the policy")
+        return Verdict(Fit.DENIED, base, msg("{base} is denied by the policy", base=base))
     if info.category in denied_cats:
         return Verdict(
-            Fit.DENIED, base, f"{base} is denied by the policy (a {info.category} licence)"
+            Fit.DENIED,
+            base,
+            msg("{base} is denied by the policy (a {category} licence)", base=base,
+                category=info.category),
         )
     if info.is_unknown:
-        return Verdict(Fit.REVIEW, base, f"{base} is an unknown licence reference")
+        return Verdict(Fit.REVIEW, base, msg("{base} is an unknown licence reference", base=base))
     if doc_ids is not None and base in doc_ids:
         return Verdict(Fit.FITS, base)
     if not declared_choices:
         # Nothing declared to fit into: only licences that fit nothing are reported.
         verdict = table.categories.get(info.category, "review")
         if base not in table.inbound and verdict == "conflict":
-            return Verdict(Fit.CONFLICT, base, f"{base} is not an open-source licence")
+            why = msg("{base} is not an open-source licence", base=base)
+            return Verdict(Fit.CONFLICT, base, why)
         if base not in table.inbound and verdict == "review":
-            return Verdict(Fit.REVIEW, base, f"{base} ({info.category}) needs review")
+            return Verdict(
+                Fit.REVIEW,
+                base,
+                msg("{base} ({category}) needs review", base=base, category=info.category),
+            )
         return Verdict(Fit.FITS, base)
     worst = Fit.FITS
     for declared_choice in declared_choices:
@@ -186,9 +204,16 @@ def _judge_id(
         return Verdict(Fit.FITS, base)
     if worst is Fit.REVIEW:
         return Verdict(
-            Fit.REVIEW, base, f"{base} ({info.category}) needs review before it can join {declared}"
+            Fit.REVIEW,
+            base,
+            msg("{base} ({category}) needs review before it can join {declared}", base=base,
+                category=info.category, declared=declared),
         )
-    return Verdict(Fit.CONFLICT, base, f"{base} does not fit the declared licence {declared}")
+    return Verdict(
+        Fit.CONFLICT,
+        base,
+        msg("{base} does not fit the declared licence {declared}", base=base, declared=declared),
+    )
 
 
 def _base(ident: str) -> str:

@@ -28,6 +28,7 @@ from rules.catalogue import CATALOGUE, RuleInfo
 from rules.checks import content, files, owners, repository
 from rules.checks.base import Finding
 from rules.policy import Policy, waiver_expired
+from rules.texts import msg
 from scanner.kernel.models import RepoScan, Severity, Violation, Waiver
 
 Check = Callable[[RepoScan, Policy], Iterable[Finding]]
@@ -104,8 +105,10 @@ def evaluate(scan: RepoScan, policy: Policy, today: date | None = None) -> list[
                 path=finding.path,
                 line=finding.line,
                 license=finding.license,
-                message=finding.message,
-                how_to_fix=finding.how_to_fix or spec.how_to_fix,
+                message=finding.message.english(),
+                how_to_fix=finding.how_to_fix.english() if finding.how_to_fix else spec.how_to_fix,
+                message_text=finding.message,
+                how_to_fix_text=finding.how_to_fix or msg(spec.how_to_fix),
             )
             waiver = find_waiver(violation, policy.waivers, today)
             violations.append(replace(violation, waiver=waiver) if waiver else violation)

@@ -11,7 +11,9 @@ A policy file is YAML with these top-level keys (all optional, unknown keys are 
 - `licenses`: `declared_allowed`, `documentation_allowed`, `documentation_accepted`, `denied`
   (licence ids) and `denied_categories` (scancode licence categories).
 - `owners`: `expected`, patterns a copyright holder should match: a glob (`* Kommune`,
-  case-insensitive) or, written `re:...`, a regular expression searched in the holder.
+  case-insensitive) or, written `re:...`, a regular expression searched in the holder;
+  `organisations`, the same kind of patterns for the forge organisations and groups that count
+  as the community's own (the governance lights F1 and F6).
 - `waivers`: a list of `{rule, repository, path, reason, expires, approved_by, decision}`.
 
 Every error names the file and the line of the offending YAML node (the file is composed into a
@@ -36,7 +38,7 @@ from rules.catalogue import RULE_IDS
 from scanner.kernel import licenses
 from scanner.kernel.errors import InputError
 from scanner.kernel.inputs import refuse_special
-from scanner.kernel.models import Severity, Waiver
+from scanner.kernel.models import PolicyTerms, Severity, Waiver
 from scanner.kernel.redact import printable
 from scanner.kernel.yamlfile import NULL_TAG, YamlReader, node_line, read_yaml_file
 
@@ -54,7 +56,7 @@ _LICENSE_ID_KEYS = (
     "denied",
 )
 _LICENSE_KEYS = (*_LICENSE_ID_KEYS, "denied_categories")
-_OWNER_KEYS = ("expected",)
+_OWNER_KEYS = ("expected", "organisations")
 _WAIVER_KEYS = ("rule", "repository", "path", "reason", "expires", "approved_by", "decision")
 
 
@@ -79,6 +81,7 @@ class OwnerPolicy:
     """Who the policy expects to hold the copyright."""
 
     expected: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()  # forge organisations/groups that are the owner's own
 
     def matches(self, holder: str) -> bool:
         """True when the holder matches one of the expected patterns."""
@@ -98,6 +101,15 @@ class Policy:
     owners: OwnerPolicy = OwnerPolicy()
     waivers: tuple[Waiver, ...] = ()
     extends: tuple[str, ...] = ()  # the chain of bases, nearest first
+
+    @property
+    def terms(self) -> PolicyTerms:
+        """What the reports judge products by, carried on the scan result."""
+        return PolicyTerms(
+            declared_allowed=self.licenses.declared_allowed,
+            owners=self.owners.expected,
+            organisations=self.owners.organisations,
+        )
 
 
 def load_policy(
@@ -322,11 +334,15 @@ class _Reader(YamlReader):
 
     def owners(self, node: Node, base: OwnerPolicy) -> OwnerPolicy:
         keys = self.mapping(node, "owners", _OWNER_KEYS)
-        if "expected" not in keys:
-            return base
+        changes = {
+            key: self.patterns(keys[key][1], f"owners.{key}") for key in _OWNER_KEYS if key in keys
+        }
+        return replace(base, **changes)
+
+    def patterns(self, node: Node, what: str) -> tuple[str, ...]:
         patterns: list[str] = []
-        for item in self.sequence(keys["expected"][1], "owners.expected"):
-            text = self.string(item, "owners.expected")
+        for item in self.sequence(node, what):
+            text = self.string(item, what)
             if text.startswith("re:"):
                 try:
                     regex.compile(text[3:], flags=regex.V0)
@@ -335,7 +351,7 @@ class _Reader(YamlReader):
                         item, f"'{text}' is not a valid regular expression ({exc})"
                     ) from None
             patterns.append(text)
-        return OwnerPolicy(expected=tuple(patterns))
+        return tuple(patterns)
 
     def waivers(self, node: Node, today: date) -> list[Waiver]:
         out: list[Waiver] = []
@@ -382,6 +398,11 @@ class _Reader(YamlReader):
 #: Seconds one `re:` pattern of owners.expected may search one holder: a pattern that
 #: backtracks catastrophically is stopped, not left running for minutes.
 PATTERN_TIMEOUT = 1.0
+
+
+def matches_any(patterns: tuple[str, ...], text: str) -> bool:
+    """True when `text` matches one of the policy patterns (case-insensitive glob or `re:`)."""
+    return any(_pattern_matches(pattern, text) for pattern in patterns)
 
 
 def _pattern_matches(pattern: str, holder: str) -> bool:

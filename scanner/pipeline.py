@@ -36,9 +36,11 @@ from scanner.kernel.errors import InputError, Os2scanError, StoreError
 from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import (
     Checkout,
+    PolicyTerms,
     RepoFacts,
     RepoScan,
     RepositorySpec,
+    ScanKind,
     ScanResult,
     SourceKind,
     Violation,
@@ -94,8 +96,11 @@ class ScanOptions:
 
 @dataclass(frozen=True)
 class PolicyInfo:
+    """The policy a scan is judged by, as the scan records it."""
+
     name: str
     source: str
+    terms: PolicyTerms = PolicyTerms()
 
 
 class _LazyDetector:
@@ -136,6 +141,7 @@ def run_scan(
     progress: Progress | None = None,
     detector: DetectorFactory | None = None,
     forges: ForgeOptions | None = None,
+    kind: ScanKind = ScanKind.PORTFOLIO,
 ) -> ScanResult:
     """Scan every repository of `specs` and store the scan; returns what was found.
 
@@ -151,7 +157,9 @@ def run_scan(
             defaults, no_wait=defaults.no_wait or options.no_wait, notify=progress.notice
         )
     try:
-        scan_id = store.begin_scan(portfolio, policy.name, policy.source, __version__)
+        scan_id = store.begin_scan(
+            portfolio, policy.name, policy.source, __version__, kind=kind, terms=policy.terms
+        )
     except BaseException:
         chosen.close()
         raise
@@ -173,6 +181,7 @@ def run_scan(
         chosen.close()
         with contextlib.suppress(Os2scanError):
             store.finish_scan(scan_id, status)
+    record = store.scan_record(scan_id)
     return ScanResult(
         repositories=tuple(repositories),
         violations=tuple(violations),
@@ -180,7 +189,11 @@ def run_scan(
         policy_source=policy.source,
         portfolio=portfolio,
         scan_id=scan_id,
+        started_at=record.started_at if record else None,
         tool_version=__version__,
+        finished_at=record.finished_at if record else None,
+        kind=kind,
+        policy_terms=policy.terms,
     )
 
 

@@ -207,6 +207,7 @@ class _Reader(YamlReader):
             include_forks=self.flag(options, "forks"),
             include_archived=self.flag(options, "archived"),
             origin=f"{self.source}:{line}",
+            entry=self.text(value_node, f"'{kind.value}'"),
         )
         self.check_duplicate(spec, line, value_node)
         if "status" in options:

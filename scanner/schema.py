@@ -114,6 +114,19 @@ CREATE INDEX IF NOT EXISTS violations_by_scan ON violations(scan_id)
     # What an archive, font, image or document holds (its licence and ownership evidence and,
     # for an archive, the files read inside it); NULL for any other file.
     Migration(3, ("ALTER TABLE files ADD COLUMN content_json TEXT",)),
+    Migration(
+        4,
+        _statements(
+            """
+ALTER TABLE scans ADD COLUMN kind TEXT NOT NULL DEFAULT 'portfolio';
+ALTER TABLE scans ADD COLUMN policy_terms_json TEXT;
+ALTER TABLE violations ADD COLUMN message_json TEXT;
+ALTER TABLE violations ADD COLUMN how_to_fix_json TEXT;
+-- version 1 told a CI check from a portfolio scan only by its name, "check:<folder>"
+UPDATE scans SET kind = 'check' WHERE portfolio LIKE 'check:%'
+"""
+        ),
+    ),
 )
 
 #: The version a database has once every migration ran.

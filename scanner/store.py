@@ -39,9 +39,12 @@ from scanner.kernel.models import (
     FileKind,
     ForgeMetadata,
     LicenseSource,
+    Message,
+    PolicyTerms,
     RepoFacts,
     RepoScan,
     RepositorySpec,
+    ScanKind,
     ScanRecord,
     ScanResult,
     Severity,
@@ -255,13 +258,31 @@ class Store:
 
     # -- scans -----------------------------------------------------------------------------
 
-    def begin_scan(self, portfolio: str, policy: str, policy_source: str, tool_version: str) -> int:
+    def begin_scan(
+        self,
+        portfolio: str,
+        policy: str,
+        policy_source: str,
+        tool_version: str,
+        *,
+        kind: ScanKind = ScanKind.PORTFOLIO,
+        terms: PolicyTerms | None = None,
+    ) -> int:
         with self.transaction() as db:
             scan_id = int(
                 db.execute(
                     "INSERT INTO scans(portfolio, policy, policy_source, started_at, status, "
-                    "tool_version) VALUES (?, ?, ?, ?, 'running', ?) RETURNING id",
-                    (portfolio, policy, policy_source, _now(), tool_version),
+                    "tool_version, kind, policy_terms_json)"
+                    " VALUES (?, ?, ?, ?, 'running', ?, ?, ?) RETURNING id",
+                    (
+                        portfolio,
+                        policy,
+                        policy_source,
+                        _now(),
+                        tool_version,
+                        kind.value,
+                        codec.dumps(terms) if terms is not None else None,
+                    ),
                 ).fetchone()[0]
             )
             db.execute(
@@ -277,24 +298,62 @@ class Store:
                 (status, _now(), scan_id),
             )
 
-    def list_scans(self) -> list[ScanRecord]:
-        rows = self._db.execute(f"{_SCAN_COLUMNS} ORDER BY s.id")
+    def list_scans(self, kind: ScanKind | None = None) -> list[ScanRecord]:
+        """The stored scans, oldest first; only those of `kind` when given."""
+        if kind is None:
+            rows = self._db.execute(f"{_SCAN_COLUMNS} ORDER BY s.id")
+        else:
+            rows = self._db.execute(
+                f"{_SCAN_COLUMNS} WHERE s.kind = ? ORDER BY s.id", (kind.value,)
+            )
         return [_scan_record(row) for row in rows]
+
+    def prune(self, keep: int, kind: ScanKind | None = None) -> list[int]:
+        """Delete all but the `keep` newest finished scans of each portfolio (of `kind`, or of
+        every kind), with their repositories, files and violations; the detection cache and
+        running scans stay. Returns the ids deleted."""
+        if keep < 1:
+            raise StoreError("keep at least one scan of each portfolio", source=str(self.path))
+        where = "WHERE status != 'running'" + (" AND kind = ?" if kind is not None else "")
+        params = (kind.value,) if kind is not None else ()
+        rows = self._db.execute(
+            f"SELECT id, portfolio, kind FROM scans {where} ORDER BY id DESC", params
+        ).fetchall()
+        seen: dict[tuple[str, str], int] = {}
+        doomed: list[int] = []
+        for scan_id, portfolio, scan_kind in rows:
+            count = seen.get((portfolio, scan_kind), 0) + 1
+            seen[(portfolio, scan_kind)] = count
+            if count > keep:
+                doomed.append(int(scan_id))
+        if doomed:
+            with self.transaction() as db:
+                db.executemany("DELETE FROM scans WHERE id = ?", [(i,) for i in doomed])
+        return sorted(doomed)
 
     def scan_record(self, scan_id: int) -> ScanRecord | None:
         row = self._db.execute(f"{_SCAN_COLUMNS} WHERE s.id = ?", (scan_id,)).fetchone()
         return _scan_record(row) if row else None
 
-    def latest_scan_id(self, *, complete_only: bool = True) -> int | None:
-        where = "WHERE status = 'complete'" if complete_only else ""
-        row = self._db.execute(f"SELECT MAX(id) FROM scans {where}").fetchone()
+    def latest_scan_id(
+        self, *, complete_only: bool = True, kind: ScanKind | None = None
+    ) -> int | None:
+        """The newest (complete) scan, of `kind` when given."""
+        conditions = ["status = 'complete'"] if complete_only else []
+        params: tuple[str, ...] = ()
+        if kind is not None:
+            conditions.append("kind = ?")
+            params = (kind.value,)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        row = self._db.execute(f"SELECT MAX(id) FROM scans {where}", params).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def previous_scan_id(self, scan_id: int) -> int | None:
-        """The last complete scan of the same portfolio before this one."""
+        """The last complete scan of the same portfolio and kind before this one."""
         row = self._db.execute(
             "SELECT MAX(s.id) FROM scans s JOIN scans t ON t.id = ? "
-            "WHERE s.portfolio = t.portfolio AND s.id < t.id AND s.status = 'complete'",
+            "WHERE s.portfolio = t.portfolio AND s.kind = t.kind AND s.id < t.id"
+            " AND s.status = 'complete'",
             (scan_id,),
         ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
@@ -342,7 +401,8 @@ class Store:
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO violations(scan_id, rule, severity, product, repository, path, line,"
-                " license, message, how_to_fix, waiver_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " license, message, how_to_fix, waiver_json, message_json, how_to_fix_json)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         scan_id,
@@ -356,6 +416,8 @@ class Store:
                         v.message,
                         v.how_to_fix,
                         codec.dumps(v.waiver) if v.waiver else None,
+                        codec.dumps(v.message_text) if v.message_text else None,
+                        codec.dumps(v.how_to_fix_text) if v.how_to_fix_text else None,
                     )
                     for v in violations
                 ],
@@ -390,9 +452,9 @@ class Store:
         record = self.scan_record(scan_id)
         if record is None:
             raise StoreError(f"there is no scan {scan_id}", source=str(self.path))
-        policy_source = self._db.execute(
-            "SELECT policy_source FROM scans WHERE id = ?", (scan_id,)
-        ).fetchone()[0]
+        policy_source, terms_json = self._db.execute(
+            "SELECT policy_source, policy_terms_json FROM scans WHERE id = ?", (scan_id,)
+        ).fetchone()
         ids = [
             int(r[0])
             for r in self._db.execute(
@@ -412,10 +474,13 @@ class Store:
                 message=row[7],
                 how_to_fix=row[8],
                 waiver=codec.loads(Waiver, row[9]),
+                message_text=codec.loads(Message, row[10]),
+                how_to_fix_text=codec.loads(Message, row[11]),
             )
             for row in self._db.execute(
                 "SELECT rule, severity, product, repository, path, line, license, message,"
-                " how_to_fix, waiver_json FROM violations WHERE scan_id = ? ORDER BY id",
+                " how_to_fix, waiver_json, message_json, how_to_fix_json FROM violations"
+                " WHERE scan_id = ? ORDER BY id",
                 (scan_id,),
             )
         )
@@ -428,6 +493,9 @@ class Store:
             scan_id=scan_id,
             started_at=record.started_at,
             tool_version=record.tool_version,
+            finished_at=record.finished_at,
+            kind=record.kind,
+            policy_terms=codec.loads(PolicyTerms, terms_json) or PolicyTerms(),
         )
 
     def _load_repository(self, repository_id: int) -> RepoScan:
@@ -482,7 +550,7 @@ class Store:
 
 _SCAN_COLUMNS = (
     "SELECT s.id, s.portfolio, s.policy, s.started_at, s.finished_at, s.status, s.tool_version,"
-    " r.host, r.pid FROM scans s LEFT JOIN scan_runners r ON r.scan_id = s.id"
+    " s.kind, r.host, r.pid FROM scans s LEFT JOIN scan_runners r ON r.scan_id = s.id"
 )
 
 
@@ -492,7 +560,10 @@ def _scan_record(row: tuple[Any, ...]) -> ScanRecord:
     *fields, host, pid = row
     if fields[5] == "running" and host == socket.gethostname() and not _alive(pid):
         fields[5] = "interrupted"
-    return ScanRecord(*fields)
+    scan_id, portfolio, policy, started_at, finished_at, status, version, kind = fields
+    return ScanRecord(
+        scan_id, portfolio, policy, started_at, finished_at, status, version, ScanKind(kind)
+    )
 
 
 def _alive(pid: int | None) -> bool:

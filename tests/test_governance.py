@@ -6,13 +6,16 @@ from dataclasses import replace
 
 from report_helpers import scan_result, violation
 
-from reports.governance import governance_frame, owner_of
+from reports.governance import governance_frame, owner_of, terms_of
 from reports.summary import summarise
-from scanner.kernel.models import ForgeMetadata, RepoFacts, Severity
+from rules.policy import load_policy
+from scanner.kernel.models import ForgeMetadata, PolicyTerms, RepoFacts, Severity
+
+OS2 = load_policy("os2").terms
 
 
-def lights(result) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
-    frame = governance_frame(summarise(result).repositories)
+def lights(result, terms: PolicyTerms = OS2) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
+    frame = governance_frame(summarise(result).repositories, terms)
     return {(p, c): light for p, c, light in frame[["product", "criterion", "light"]].values}
 
 
@@ -30,7 +33,7 @@ def test_lights_of_the_test_portfolio() -> None:
 
 
 def test_the_evidence_counts() -> None:
-    frame = governance_frame(summarise(scan_result()).repositories).set_index(
+    frame = governance_frame(summarise(scan_result()).repositories, OS2).set_index(
         ["product", "criterion"]
     )
     f1 = frame.loc[("OS2mo", "F1")]
@@ -110,3 +113,33 @@ def test_owner_of_forge_urls() -> None:
     assert owner_of("https://github.com/OS2mo/core") == "OS2mo"
     assert owner_of("https://gitlab.example.org/group/sub/project") == "group"
     assert owner_of(None) is None
+
+
+def test_the_lights_judge_by_the_policy_the_scan_carries() -> None:
+    """Another community's policy: Apache-2.0 as standard, its own holders and organisation."""
+    base = scan_result()
+    core = _os2_repo(base.repositories[0])
+    apache = replace(
+        core,
+        checkout=replace(
+            core.checkout,
+            metadata=replace(core.checkout.metadata, web_url="https://github.com/acme-gov/core"),
+        ),
+        facts=RepoFacts(declared_license="Apache-2.0", copyright_holders=("Acme Council",)),
+    )
+    terms = PolicyTerms(
+        declared_allowed=("Apache-2.0",), owners=("* Council",), organisations=("acme-*",)
+    )
+    result = replace(scan_result(repositories=(apache,), violations=()), policy_terms=terms)
+    assert terms_of(result) == terms
+    found = {c: light for (_, c), light in lights(result, terms).items()}
+    assert found == {"F1": "green", "F2": "green", "F6": "green", "F11": "green"}
+    # judged by OS2's policy the same repository is neither under OS2 nor MPL-2.0
+    os2 = {c: light for (_, c), light in lights(result, OS2).items()}
+    assert (os2["F1"], os2["F2"], os2["F6"]) == ("yellow", "yellow", "red")
+
+
+def test_a_stored_scan_without_terms_is_judged_by_its_built_in_policy() -> None:
+    assert terms_of(scan_result()) == OS2
+    assert OS2.declared_allowed[0] == "MPL-2.0"
+    assert "os2*" in OS2.organisations

@@ -94,7 +94,7 @@ def test_files_csv_has_the_design_columns(out: Path) -> None:
 
 def test_report_json_has_products(out: Path) -> None:
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert set(data) == {"tool", "policy", "repositories", "violations", "products"}
+    assert set(data) == {"scan", "tool", "policy", "repositories", "violations", "products"}
     first = data["products"][0]
     assert {
         k: first[k]
@@ -118,18 +118,41 @@ def test_report_json_has_products(out: Path) -> None:
     }
 
 
-def test_excel_has_a_sheet_per_table_with_a_frozen_header(out: Path) -> None:
+def test_excel_has_a_sheet_per_table_with_a_frozen_header_and_a_filter(out: Path) -> None:
     book = load_workbook(out / "report.xlsx")
-    for name in ("Products", "Repositories", "Violations", "Files", "Licences", "Rules",
-                 "Governance", "Changes"):  # fmt: skip
-        assert name in book.sheetnames
-        sheet = book[name]
-        assert sheet.freeze_panes == "A2"
-        assert sheet.column_dimensions["A"].width >= len(str(sheet["A1"].value))
+    assert book.sheetnames == ["Scan", "Products", "Repositories", "Violations", "Files",
+                               "Licences", "Categories", "Rules", "Governance", "Changes",
+                               "Score"]  # fmt: skip
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
+        for column in range(1, sheet.max_column + 1):
+            letter = sheet.cell(1, column).column_letter
+            header = str(sheet.cell(1, column).value)
+            assert sheet.column_dimensions[letter].width >= len(header), (sheet.title, header)
     products = pd.read_excel(out / "report.xlsx", sheet_name="Products")
-    assert products["score"].tolist()[:2] == [75, 100]
+    assert products["Score"].tolist()[:2] == [75, 100]
     governance = pd.read_excel(out / "report.xlsx", sheet_name="Governance")
-    assert governance.set_index(["product", "criterion"]).loc[("OS2mo", "F2"), "light"] == "red"
+    assert governance.set_index(["Product", "Criterion"]).loc[("OS2mo", "F2"), "Light"] == "red"
+
+
+def test_excel_shows_shares_as_percentages(out: Path) -> None:
+    sheet = load_workbook(out / "report.xlsx")["Products"]
+    headers = [c.value for c in sheet[1]]
+    share = sheet.cell(2, headers.index("With licence") + 1)
+    assert share.number_format == "0%"
+    assert 0 <= share.value <= 1
+
+
+def test_excel_speaks_danish_but_csv_keeps_machine_columns(tmp_path: Path) -> None:
+    write_reports(scan_result(), None, tmp_path, ["xlsx", "csv"], "da")
+    book = load_workbook(tmp_path / "report.xlsx")
+    assert book.sheetnames[:4] == ["Scanning", "Produkter", "Repositories", "Overtrædelser"]
+    products = pd.read_excel(tmp_path / "report.xlsx", sheet_name="Produkter")
+    assert list(products.columns[:2]) == ["Produkt", "Repositories"]
+    assert set(products["Status"]) <= {"overholder ikke", "advarsler", "overholder",
+                                       "ikke scannet"}  # fmt: skip
+    assert "product,repositories," in (tmp_path / "products.csv").read_text(encoding="utf-8")
 
 
 def test_markdown_report(out: Path) -> None:
@@ -137,6 +160,7 @@ def test_markdown_report(out: Path) -> None:
     assert text.startswith("# Licence compliance: portfolio.yaml\n")
     assert "| OS2mo | non-compliant | 75 | 1 | 1 | 1 | 2/2 |" in text
     assert "[`src/lib.py:1`](https://github.com/OS2mo/core/blob/" in text
+    assert "Scan 2 of 27 Nov 2026, 10:00:00 UTC" in text
     assert "score = 100 − 25" in text
     # waived and info findings are not in the list of things to fix
     assert "`copyright-holder-expected`" not in text.split("## Violations")[1].split("##")[0]

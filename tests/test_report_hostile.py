@@ -72,7 +72,7 @@ def test_excel_keeps_formulas_as_text_and_drops_control_characters(tmp_path: Pat
     paths = [c.value for c in sheet["E"][1:]]
     assert FORMULA in paths
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
-    messages = pd.read_excel(tmp_path / "report.xlsx", sheet_name="Violations")["message"]
+    messages = pd.read_excel(tmp_path / "report.xlsx", sheet_name="Violations")["Message"]
     assert "bell \ufffd and nul \ufffd inside" in messages.tolist()
     # CSV neutralises the formula with a leading apostrophe; JSON keeps the data exactly
     assert "'" + FORMULA in pd.read_csv(tmp_path / "violations.csv")["path"].tolist()

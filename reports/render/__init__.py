@@ -1,31 +1,46 @@
-"""Output formats: an enum and a registry from each format to its renderer.
+"""Output formats: an enum, the two renderer protocols and the one registry joining them.
 
-Two kinds of renderer share the registry:
+Every format renders the named files it contributes to a report folder from a typed
+`reports.report.Report` (a `FolderRenderer`); the formats that are one document (text, json,
+sarif, codequality, markdown, spdx, cyclonedx) also render that document from a `ScanResult`
+alone (a `DocumentRenderer`), which is what `os2scan check --format` prints.
 
-- *document* formats (text, json, sarif, codequality, markdown) render one document from a
-  `ScanResult`; `os2scan check` prints them with `render_document(fmt, result) -> str`;
-- every format, documents included, also renders the named files it contributes to a report
-  folder: `RENDERERS[fmt](report) -> {relative path: str | bytes}`, where `report` is a
-  `reports.site.Report` (the scan, the previous scan, the language, the pandas frames).
-
-Renderers only return text or bytes; `reports.write_reports` and the CLI write the files.
-Renderer modules are imported on first use, so `check --format json` never imports pandas or
-matplotlib.
+`REGISTRY` maps every `OutputFormat` to a `Registration` naming both functions; a test checks
+that the enum and the registry agree and that each function satisfies its protocol, so a new
+format is one enum member, one registry line and one module. Renderers only return text or
+bytes; `reports.write.write_reports` and the CLI write the files. Renderer modules are imported
+on first use, so `check --format json` never imports pandas or matplotlib.
 """
 
 from __future__ import annotations
 
 import enum
 import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Protocol, cast
 
 from scanner.kernel.errors import InputError
 
 if TYPE_CHECKING:
+    from reports.report import Report
     from scanner.kernel.models import ScanResult
 
+#: relative file name in the report folder -> its content
 Outputs = dict[str, str | bytes]
+
+
+class FolderRenderer(Protocol):
+    """Renders the files one format contributes to a report folder."""
+
+    def __call__(self, report: Report, /) -> Outputs: ...
+
+
+class DocumentRenderer(Protocol):
+    """Renders one format as a single document of a scan (what `check --format` prints)."""
+
+    def __call__(self, result: ScanResult, /) -> str: ...
 
 
 class OutputFormat(enum.StrEnum):
@@ -38,6 +53,7 @@ class OutputFormat(enum.StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
     SPDX = "spdx"
+    CYCLONEDX = "cyclonedx"
     BADGES = "badges"
 
     @classmethod
@@ -49,16 +65,52 @@ class OutputFormat(enum.StrEnum):
             raise InputError(f"unknown format {value!r} (choose from {names})") from None
 
 
-#: Formats that are one document and can go to stdout (`check --format`).
-DOCUMENT_FORMATS = (
-    OutputFormat.TEXT,
-    OutputFormat.JSON,
-    OutputFormat.SARIF,
-    OutputFormat.CODEQUALITY,
-    OutputFormat.MARKDOWN,
+@dataclass(frozen=True)
+class Registration:
+    """Where a format's renderers live, as "module:function" (imported on first use)."""
+
+    folder: str
+    document: str | None = None
+
+
+#: Every format and its renderers: the one place a format is registered.
+REGISTRY: Mapping[OutputFormat, Registration] = MappingProxyType(
+    {
+        OutputFormat.TEXT: Registration(
+            "reports.render.text:text_files", "reports.render.text:render_text"
+        ),
+        OutputFormat.JSON: Registration(
+            "reports.render.json:json_files", "reports.render.json:render_json"
+        ),
+        OutputFormat.SARIF: Registration(
+            "reports.render.sarif:sarif_files", "reports.render.sarif:render_sarif"
+        ),
+        OutputFormat.CODEQUALITY: Registration(
+            "reports.render.codequality:codequality_files",
+            "reports.render.codequality:render_codequality",
+        ),
+        OutputFormat.MARKDOWN: Registration(
+            "reports.render.markdown:markdown_files",
+            "reports.render.markdown:render_markdown_result",
+        ),
+        OutputFormat.HTML: Registration("reports.render.html:html_files"),
+        OutputFormat.CSV: Registration("reports.render.csv:csv_files"),
+        OutputFormat.XLSX: Registration("reports.render.xlsx:xlsx_files"),
+        OutputFormat.SPDX: Registration(
+            "reports.render.spdx:spdx_files", "reports.render.spdx:render_spdx_document"
+        ),
+        OutputFormat.CYCLONEDX: Registration(
+            "reports.render.cyclonedx:cyclonedx_files",
+            "reports.render.cyclonedx:render_cyclonedx",
+        ),
+        OutputFormat.BADGES: Registration("reports.render.badges:badge_files"),
+    }
 )
 
-#: What `scan --out` and `report` write when no --format is given (docs/architecture.md).
+#: Formats that are one document and can go to stdout (`check --format`).
+DOCUMENT_FORMATS = tuple(fmt for fmt, entry in REGISTRY.items() if entry.document is not None)
+
+#: What `scan --out` and `report` write when no --format is given.
 DEFAULT_REPORT_FORMATS = (
     OutputFormat.HTML,
     OutputFormat.MARKDOWN,
@@ -66,72 +118,46 @@ DEFAULT_REPORT_FORMATS = (
     OutputFormat.XLSX,
     OutputFormat.CSV,
     OutputFormat.SPDX,
+    OutputFormat.CYCLONEDX,
     OutputFormat.BADGES,
 )
 
-# format -> (module, function) rendering one document from a ScanResult
-_DOCUMENTS: dict[OutputFormat, tuple[str, str]] = {
-    OutputFormat.TEXT: ("reports.render.text", "render_text"),
-    OutputFormat.JSON: ("reports.render.json", "render_json"),
-    OutputFormat.SARIF: ("reports.render.sarif", "render_sarif"),
-    OutputFormat.CODEQUALITY: ("reports.render.codequality", "render_codequality"),
-    OutputFormat.MARKDOWN: ("reports.render.markdown", "render_markdown_result"),
-}
 
-# format -> (module, function) rendering the files of a report folder from a Report
-_FILES: dict[OutputFormat, tuple[str, str]] = {
-    OutputFormat.TEXT: ("reports.render.text", "text_files"),
-    OutputFormat.JSON: ("reports.render.json", "json_files"),
-    OutputFormat.SARIF: ("reports.render.ci", "sarif_files"),
-    OutputFormat.CODEQUALITY: ("reports.render.ci", "codequality_files"),
-    OutputFormat.MARKDOWN: ("reports.render.markdown", "markdown_files"),
-    OutputFormat.HTML: ("reports.render.html", "html_files"),
-    OutputFormat.CSV: ("reports.render.csv", "csv_files"),
-    OutputFormat.XLSX: ("reports.render.xlsx", "xlsx_files"),
-    OutputFormat.SPDX: ("reports.render.spdx", "spdx_files"),
-    OutputFormat.BADGES: ("reports.render.badges", "badge_files"),
-}
-
-
-def _load(target: tuple[str, str], fmt: OutputFormat) -> Callable[..., Any]:
-    module_name, function = target
+def _load(target: str, fmt: OutputFormat) -> object:
+    module_name, function = target.split(":")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name != module_name:
             raise
         raise InputError(f"the {fmt.value} format is not available in this build") from None
-    return getattr(module, function)  # type: ignore[no-any-return]
+    return getattr(module, function)
 
 
-def document_renderer(fmt: OutputFormat) -> Callable[[ScanResult], str]:
+def _parse(fmt: OutputFormat | str) -> OutputFormat:
+    return OutputFormat.parse(fmt) if isinstance(fmt, str) else fmt
+
+
+def folder_renderer(fmt: OutputFormat | str) -> FolderRenderer:
+    """The function rendering the files `fmt` adds to a report folder."""
+    fmt = _parse(fmt)
+    return cast("FolderRenderer", _load(REGISTRY[fmt].folder, fmt))
+
+
+def document_renderer(fmt: OutputFormat | str) -> DocumentRenderer:
     """The function rendering `fmt` as one document from a ScanResult."""
-    if fmt not in _DOCUMENTS:
+    fmt = _parse(fmt)
+    target = REGISTRY[fmt].document
+    if target is None:
         raise InputError(f"the {fmt.value} format writes a folder, not one document")
-    return _load(_DOCUMENTS[fmt], fmt)
+    return cast("DocumentRenderer", _load(target, fmt))
 
 
 def render_document(fmt: OutputFormat | str, result: ScanResult) -> str:
-    """Render one document (text, json, sarif, codequality, markdown) of a scan."""
-    fmt = OutputFormat.parse(fmt) if isinstance(fmt, str) else fmt
+    """Render one document (text, json, sarif, codequality, markdown, spdx, cyclonedx)."""
     return document_renderer(fmt)(result)
 
 
-class _LazyRenderer:
-    """A registry entry: imports its module when first called."""
-
-    def __init__(self, fmt: OutputFormat, target: tuple[str, str]) -> None:
-        self.fmt = fmt
-        self.target = target
-
-    def __call__(self, report: Any) -> Outputs:
-        return _load(self.target, self.fmt)(report)  # type: ignore[no-any-return]
-
-    def __repr__(self) -> str:
-        return f"<renderer {self.fmt.value}: {self.target[0]}.{self.target[1]}>"
-
-
-#: Every format and the renderer of the files it writes into a report folder.
-RENDERERS: dict[OutputFormat, Callable[[Any], Outputs]] = {
-    fmt: _LazyRenderer(fmt, target) for fmt, target in _FILES.items()
-}
+def render_folder(fmt: OutputFormat | str, report: Report) -> Outputs:
+    """Render the files `fmt` contributes to a report folder."""
+    return folder_renderer(fmt)(report)

@@ -3,10 +3,14 @@ badge): a grey label and the status in its colour, with the score when there is 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from reports.render.charts import STATUS_COLOURS
+
+if TYPE_CHECKING:
+    from reports.i18n import Catalogue
+    from reports.report import Report
 
 _CHAR_WIDTH = 6.6  # Verdana-ish 11px, wide enough for the widest common text
 _PADDING = 12
@@ -35,8 +39,8 @@ def render_badge(label: str, value: str, colour: str) -> str:
     )
 
 
-def _value(t: Any, status: str, score: object) -> str:
-    text = str(t(f"status.{status}"))
+def _value(t: Catalogue, status: str, score: object) -> str:
+    text = t(f"status.{status}")
     if score is not None and not (isinstance(score, float) and score != score):
         try:
             return f"{text} · {int(score)}"  # type: ignore[call-overload]
@@ -45,7 +49,7 @@ def _value(t: Any, status: str, score: object) -> str:
     return text
 
 
-def badge_files(report: Any) -> dict[str, str | bytes]:
+def badge_files(report: Report) -> dict[str, str | bytes]:
     """A badge in the folder of every product and of every repository."""
     summary, t, links = report.summary, report.t, report.links
     label = t("badge.label")

@@ -54,11 +54,13 @@ def _figure(height: float) -> tuple[Figure, Axes]:
     return figure, axes
 
 
-def licence_chart(licenses: pd.DataFrame, title: str, files_label: str) -> str:
-    """Horizontal bars: files per SPDX id, the most common first."""
+def licence_chart(licenses: pd.DataFrame, title: str, files_label: str, none_label: str) -> str:
+    """Horizontal bars: files per SPDX id, the most common first; files without a licence
+    are labelled `none_label`, as the tables of the same report say it."""
     top = licenses.head(MAX_LICENCES).iloc[::-1]
     figure, axes = _figure(0.35 * max(len(top), 2) + 0.8)
-    axes.barh(top["license_id"].astype(str), top["files"], color=BAR_COLOUR)
+    labels = top["license_id"].astype(str).replace({"none": none_label})
+    axes.barh(labels, top["files"], color=BAR_COLOUR)
     axes.set_xlabel(files_label)
     for y, value in enumerate(top["files"]):
         axes.annotate(str(int(value)), (value, y), xytext=(3, 0), textcoords="offset points",

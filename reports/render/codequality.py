@@ -18,10 +18,13 @@ the file where the fix belongs (see `reports.render.findings`).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reports.render.findings import Locator, fingerprints
 from scanner.kernel.models import ScanResult, Severity, Violation
+
+if TYPE_CHECKING:
+    from reports.report import Report
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -55,3 +58,7 @@ def codequality_issues(result: ScanResult) -> list[dict[str, Any]]:
 def render_codequality(result: ScanResult) -> str:
     """The Code Quality report as text (UTF-8, indented, ending in a newline)."""
     return json.dumps(codequality_issues(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def codequality_files(report: Report) -> dict[str, str | bytes]:
+    return {"codequality.json": render_codequality(report.result)}

@@ -1,7 +1,8 @@
 """CSV tables: products.csv, repositories.csv, violations.csv, files.csv and content.csv (see
 docs/architecture.md, "Output contracts").
 
-UTF-8 with a header row; lists (declared licences, holders) are joined with "; ". A text cell
+UTF-8 with a header row of machine column names (the same in every language, so scripts can
+rely on them); lists (declared licences, holders) are joined with "; ". A text cell
 that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
 return: a file named `=HYPERLINK(...)`, a holder `@SUM(...)`) gets a leading apostrophe, as
 OWASP recommends against CSV injection; the rest of the text is kept as it is.
@@ -9,7 +10,7 @@ OWASP recommends against CSV injection; the rest of the text is kept as it is.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,8 +21,12 @@ from reports.summary import (
     VIOLATION_COLUMNS,
 )
 
+if TYPE_CHECKING:
+    from reports.report import Report
 
-def _join_lists(frame: pd.DataFrame) -> pd.DataFrame:
+
+def join_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with list values written as "a; b"."""
     out = frame.copy()
     for column in out.columns:
         if out[column].map(lambda v: isinstance(v, list)).any():
@@ -29,11 +34,11 @@ def _join_lists(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def tables(report: Any) -> dict[str, pd.DataFrame]:
+def tables(report: Report) -> dict[str, pd.DataFrame]:
     """The four tables, with the columns they are written with."""
     s = report.summary
     return {
-        "products": _join_lists(s.products[PRODUCT_COLUMNS]),
+        "products": join_lists(s.products[PRODUCT_COLUMNS]),
         "repositories": s.repositories[REPOSITORY_COLUMNS],
         "violations": s.violations[VIOLATION_COLUMNS],
         "files": s.files[FILE_COLUMNS],
@@ -59,5 +64,5 @@ def to_csv(frame: pd.DataFrame) -> str:
     return str(safe.to_csv(index=False))
 
 
-def csv_files(report: Any) -> dict[str, str | bytes]:
+def csv_files(report: Report) -> dict[str, str | bytes]:
     return {f"{name}.csv": to_csv(frame) for name, frame in tables(report).items()}

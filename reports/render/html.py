@@ -7,42 +7,43 @@ with no network. Every visible string comes from the i18n catalogue.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
-import scanner
-from reports.links import SiteLinks
+from reports.governance import standard_license
 from reports.render.charts import licence_chart, score_chart, trend_chart
+from reports.render.common import (
+    code_spans,
+    evidence_rows,
+    generated_line,
+    missing,
+    records,
+    status_counts,
+)
 from reports.render.endpoints import endpoint_files
+
+if TYPE_CHECKING:
+    from reports.i18n import Catalogue
+    from reports.links import SiteLinks
+    from reports.report import Report
 
 #: a repository page lists at most this many files (the full list is in files.csv)
 MAX_FILES_PER_PAGE = 2000
 
 
-def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
-    """Rows as dicts with missing values as None (what templates test with `is none`)."""
-    if frame is None or frame.empty:
-        return []
-    clean = frame.astype(object).where(frame.notna(), None)
-    records: list[dict[str, Any]] = clean.to_dict(orient="records")
-    return records
+def _prose(value: object) -> Markup:
+    """Text with `code spans` (how-to-fix texts) as HTML: the spans become <code>."""
+    return Markup("").join(
+        Markup("<code>{}</code>").format(part) if is_code else escape(part)
+        for is_code, part in code_spans(value)
+    )
 
 
-def _percent(value: object) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{round(float(value) * 100)} %"  # type: ignore[arg-type]
-
-
-def _number(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    return str(int(value))  # type: ignore[call-overload]
-
-
-def environment(links: SiteLinks) -> Environment:
+def environment(t: Catalogue, links: SiteLinks) -> Environment:
+    """The Jinja2 environment of the pages: number filters in the language of `t`, the
+    paths of pages, badges and JSON documents from `links`."""
     env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=select_autoescape(["html", "html.j2"]),
@@ -50,8 +51,9 @@ def environment(links: SiteLinks) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["percent"] = _percent
-    env.filters["number"] = _number
+    env.filters["prose"] = _prose
+    env.filters["percent"] = lambda v: "–" if missing(v) else t.percent(float(v))
+    env.filters["number"] = lambda v: "–" if missing(v) else t.number(int(v))
     env.globals.update(
         product_page=links.product_page,
         repository_page=links.repository_page,
@@ -61,38 +63,20 @@ def environment(links: SiteLinks) -> Environment:
     return env
 
 
-def generated_line(report: Any) -> str:
-    """ "Scan 3 of 2026-11-27 10:00 · policy os2 · os2scan 0.1.0" in the report's language."""
-    result, t = report.result, report.t
-    fields = {
-        "scan": result.scan_id if result.scan_id is not None else "–",
-        "policy": result.policy_name,
-        "version": result.tool_version or scanner.__version__,
-    }
-    if not result.started_at:
-        return str(t("generated.undated", **fields))
-    return str(t("generated", date=result.started_at[:16].replace("T", " "), **fields))
-
-
-def _common(report: Any, depth: int) -> dict[str, Any]:
+def _common(report: Report, depth: int) -> dict[str, Any]:
     result = report.result
     return {
         "t": report.t,
         "root": "../" * depth,
         "portfolio": result.portfolio or result.policy_name,
         "generated": generated_line(report),
+        "standard": standard_license(report.policy_terms) or "–",
     }
 
 
-def _governance(report: Any) -> dict[str, list[dict[str, Any]]]:
-    t = report.t
-    rows = records(report.governance)
+def _governance(report: Report) -> dict[str, list[dict[str, Any]]]:
     by_product: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        row["evidence_text"] = t(
-            f"gov.evidence.{row['criterion']}", n=row["n"], a=row["a"], b=row["b"],
-            detail=row["detail"] or "–",
-        )  # fmt: skip
+    for row in evidence_rows(report):
         by_product.setdefault(row["product"], []).append(row)
     return by_product
 
@@ -104,20 +88,21 @@ def _group(rows: list[dict[str, Any]], *key: str) -> dict[tuple[Any, ...], list[
     return groups
 
 
-def html_files(report: Any) -> dict[str, str | bytes]:
+def html_files(report: Report) -> dict[str, str | bytes]:
     """index.html, a page per product and per repository and a JSON document per product,
     where `reports.links` says."""
-    env = environment(report.links)
-    summary = report.summary
     t = report.t
+    env = environment(t, report.links)
+    summary = report.summary
     governance = _governance(report)
-    violations = records(summary.violations)
+    violations = records(report.violations)
     repositories = records(summary.repositories)
     products = records(summary.products)
-    status_counts = summary.products["status"].value_counts()
     charts = {
         "scores": score_chart(summary.products, t("chart.scores"), t("col.score")),
-        "licenses": licence_chart(summary.licenses, t("chart.licenses"), t("chart.files")),
+        "licenses": licence_chart(
+            summary.licenses, t("chart.licenses"), t("chart.files"), t("chart.none")
+        ),
     }
     if summary.trend["scan"].nunique() > 1:
         charts["trend"] = trend_chart(
@@ -136,13 +121,7 @@ def html_files(report: Any) -> dict[str, str | bytes]:
         rules=records(summary.rules),
         governance=governance,
         charts=charts,
-        glance={
-            "products": len(products),
-            "non_compliant": int(status_counts.get("non-compliant", 0)),
-            "warnings": int(status_counts.get("warnings", 0)),
-            "compliant": int(status_counts.get("compliant", 0)),
-            "not_scanned": int(status_counts.get("not-scanned", 0)),
-        },
+        glance=status_counts(report),
         worst=[p for p in products if p["status"] == "non-compliant"],
         changes=changes,
         change_counts={

@@ -3,7 +3,9 @@ docs/architecture.md, "Output contracts").
 
 Shape::
 
-    {"tool": {"name", "version"},
+    {"scan": {"id", "kind", "started_at", "finished_at", "portfolio", "policy",
+              "tool_version"},
+     "tool": {"name", "version"},
      "policy": {"name", "source"},
      "repositories": [{"product", "name", "path", "commit", "declared_license",
                        "declared_sources", "copyright_holders",
@@ -16,7 +18,10 @@ Shape::
 ``declared_sources`` lists each place that declares a licence as
 ``{"source", "path", "license"}``. ``status`` is explained in `reports.status`
 (failed | non-compliant | warnings | compliant); ``error`` is why a failed repository could
-not be scanned, else null. ``path`` is the local checkout the scan read (null when it failed).
+not be scanned, else null. ``path`` is where the repository was read, as the portfolio (or
+`check`) names it: the entry as written for a ``path:`` entry, the URL or ``owner/name`` for
+the others, never the folder on the scanning machine (null when it could not be read).
+``scan`` names the scan the report was made from (``id`` is null for a scan not stored).
 ``content`` lists each archive, font, image and document that was read: its format, licence,
 holders, the metadata evidence behind them and the files read inside it (see docs/content.md).
 """
@@ -24,12 +29,15 @@ holders, the metadata evidence behind them and the files read inside it (see doc
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scanner
 from reports.content import content_records
 from reports.status import file_counts, repository_status, violation_dict
 from scanner.kernel.models import RepoScan, ScanResult, Violation
+
+if TYPE_CHECKING:
+    from reports.report import Report
 
 
 def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[str, Any]:
@@ -37,7 +45,7 @@ def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[s
     return {
         "product": checkout.spec.product,
         "name": checkout.name,
-        "path": str(checkout.path) if checkout.path else None,
+        "path": checkout.spec.shown if checkout.path else None,
         "commit": checkout.commit,
         "declared_license": facts.declared_license,
         "declared_sources": [
@@ -52,10 +60,25 @@ def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[s
     }
 
 
+def scan_dict(result: ScanResult) -> dict[str, Any]:
+    """The identity of the scan a report was made from."""
+    return {
+        "id": result.scan_id,
+        "kind": result.kind.value,
+        "started_at": result.started_at,
+        "finished_at": result.finished_at,
+        "portfolio": result.portfolio,
+        "policy": {"name": result.policy_name, "source": result.policy_source},
+        "tool_version": result.tool_version or scanner.__version__,
+    }
+
+
 def report_dict(result: ScanResult, products: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The report as plain data; `products` (from reports.summary) is added when given."""
+    version = result.tool_version or scanner.__version__
     data: dict[str, Any] = {
-        "tool": {"name": "os2scan", "version": result.tool_version or scanner.__version__},
+        "scan": scan_dict(result),
+        "tool": {"name": "os2scan", "version": version},
         "policy": {"name": result.policy_name, "source": result.policy_source},
         "repositories": [repository_dict(r, result.violations) for r in result.repositories],
         "violations": [violation_dict(v) for v in result.violations],
@@ -70,6 +93,6 @@ def render_json(result: ScanResult, products: list[dict[str, Any]] | None = None
     return json.dumps(report_dict(result, products), ensure_ascii=False, indent=2) + "\n"
 
 
-def json_files(report: Any) -> dict[str, str | bytes]:
+def json_files(report: Report) -> dict[str, str | bytes]:
     """report.json: the JSON report with the per-product summary added."""
     return {"report.json": render_json(report.result, report.product_records())}

@@ -20,7 +20,7 @@ and says so in its properties. Repositories that could not be scanned are
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import scanner
@@ -28,6 +28,9 @@ from reports.render.findings import Locator, fingerprints
 from rules.engine import RULES
 from scanner.kernel.models import ScanResult, Severity, Violation
 from scanner.kernel.redact import unescaped_bytes
+
+if TYPE_CHECKING:
+    from reports.report import Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -159,3 +162,7 @@ def sarif_log(result: ScanResult) -> dict[str, Any]:
 def render_sarif(result: ScanResult) -> str:
     """The SARIF 2.1.0 log as text (UTF-8, indented, ending in a newline)."""
     return json.dumps(sarif_log(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def sarif_files(report: Report) -> dict[str, str | bytes]:
+    return {"report.sarif": render_sarif(report.result)}

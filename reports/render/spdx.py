@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from license_expression import ExpressionError
 from spdx_tools.common.spdx_licensing import spdx_licensing
@@ -40,8 +40,12 @@ from spdx_tools.spdx.validation.uri_validators import validate_download_location
 from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
 import scanner
+from scanner.kernel.errors import InputError
 from scanner.kernel.models import FileFinding, FileKind, RepoScan, ScanResult
 from scanner.kernel.names import slug
+
+if TYPE_CHECKING:
+    from reports.report import Report
 
 NAMESPACE_BASE = "https://os2scan.example/spdx"
 
@@ -224,9 +228,20 @@ def render_spdx(result: ScanResult, repo: RepoScan, validate: bool = False) -> s
     return stream.getvalue() + "\n"
 
 
-def spdx_files(report: Any) -> dict[str, str | bytes]:
+def render_spdx_document(result: ScanResult) -> str:
+    """The SPDX document of a scan of one repository (what `check --format spdx` prints)."""
+    scanned = [r for r in result.repositories if r.checkout.ok]
+    if len(scanned) != 1:
+        raise InputError(
+            f"an SPDX document describes one repository; this scan has {len(scanned)} scanned"
+            " (write a report folder instead)"
+        )
+    return render_spdx(result, scanned[0])
+
+
+def spdx_files(report: Report) -> dict[str, str | bytes]:
     """An SPDX document in the folder of every repository that was scanned."""
-    result: ScanResult = report.result
+    result = report.result
     links = report.links
     return {
         links.repository_spdx(r.checkout.spec.product, r.checkout.name): render_spdx(result, r)

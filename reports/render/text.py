@@ -11,10 +11,13 @@ names, policies or manifests are shown as ``\\xNN``: one finding is always one l
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from scanner.kernel.models import ScanResult, Severity, Violation
 from scanner.kernel.redact import printable
+
+if TYPE_CHECKING:
+    from reports.report import Report
 
 _PLURALS = {"error": "errors", "warning": "warnings", "info": "info", "repository": "repositories"}
 
@@ -65,6 +68,6 @@ def render_text(result: ScanResult) -> str:
     return "\n".join(printable(line) for line in lines) + "\n"
 
 
-def text_files(report: Any) -> dict[str, str | bytes]:
+def text_files(report: Report) -> dict[str, str | bytes]:
     """The text report as a file of a report folder."""
     return {"report.txt": render_text(report.result)}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from scanner.kernel.license_files import is_reuse_license_text, is_root_license_file
-from scanner.kernel.models import Detection, FileFinding, RepoFacts, Severity
+from scanner.kernel.models import Detection, FileFinding, Message, RepoFacts, Severity
 
 #: Files that declare licences rather than carry licensed content.
 METADATA_NAMES = frozenset({"REUSE.toml", "publiccode.yml", "publiccode.yaml"})
@@ -16,12 +16,12 @@ METADATA_NAMES = frozenset({"REUSE.toml", "publiccode.yml", "publiccode.yaml"})
 class Finding:
     """One problem a check found; the engine adds rule, product, repository and severity."""
 
-    message: str
+    message: Message  # `rules.texts.msg(...)`: a msgid and its parameters
     path: str | None = None
     line: int | None = None
     license: str | None = None
     severity: Severity | None = None  # set when milder than the rule's default
-    how_to_fix: str | None = None  # set when more specific than the rule's text
+    how_to_fix: Message | None = None  # set when more specific than the rule's text
 
 
 def is_metadata_file(path: str, facts: RepoFacts) -> bool:

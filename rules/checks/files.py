@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from rules.checks.base import Finding, first_line, is_metadata_file
 from rules.compatibility import Fit, judge
 from rules.policy import Policy
+from rules.texts import msg, msgn
 from scanner.kernel import licenses
 from scanner.kernel.globs import reuse_glob_match
 from scanner.kernel.inner import inner_findings, with_inner
@@ -26,13 +27,19 @@ from scanner.kernel.models import (
 OWN_SOURCES = frozenset({LicenseSource.HEADER, LicenseSource.DETECTED, LicenseSource.REUSE})
 
 _FIX = {
-    Fit.DENIED: "Remove the file or replace it with one under an open licence; if governance "
-    "has approved its use, record that as a waiver in the policy.",
-    Fit.CONFLICT: "Replace the file with one under a licence that fits the repository's, keep "
-    "it as a separately licensed component outside the product, or relicense the repository; "
-    "an approved exception belongs in the policy as a waiver.",
-    Fit.REVIEW: "Find out the file's licence and state it with an SPDX-License-Identifier "
-    "header or a REUSE.toml annotation.",
+    Fit.DENIED: msg(
+        "Remove the file or replace it with one under an open licence; if governance has "
+        "approved its use, record that as a waiver in the policy."
+    ),
+    Fit.CONFLICT: msg(
+        "Replace the file with one under a licence that fits the repository's, keep it as a "
+        "separately licensed component outside the product, or relicense the repository; an "
+        "approved exception belongs in the policy as a waiver."
+    ),
+    Fit.REVIEW: msg(
+        "Find out the file's licence and state it with an SPDX-License-Identifier header or a "
+        "REUSE.toml annotation."
+    ),
 }
 
 
@@ -68,7 +75,12 @@ def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Find
         if verdict.fit is Fit.FITS or _reported_inside(f, verdict.license):
             continue
         yield Finding(
-            f"{f.path} is under {expression}: {verdict.reason}.",
+            msg(
+                "{path} is under {license}: {reason}.",
+                path=f.path,
+                license=expression,
+                reason=verdict.why if verdict.why else verdict.reason,
+            ),
             path=f.path,
             line=first_line(f, verdict.license),
             license=verdict.license or expression,
@@ -93,7 +105,7 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
             continue
         if not _covered(f, facts.documentation_license, paths, facts.reuse_annotations):
             yield Finding(
-                f"{f.path} is not covered by a documentation licence.",
+                msg("{path} is not covered by a documentation licence.", path=f.path),
                 path=f.path,
             )
         elif f.license_expression and f.license_source in OWN_SOURCES and standard:
@@ -102,20 +114,34 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
                 not_standard.setdefault(f.license_expression, []).append(f.path)
     declared = facts.documentation_license
     if declared and standard and not _licence_set(declared) & standard:
-        yield Finding(
-            f"The repository's documentation licence {declared} is "
-            + _not_standard_reason(_licence_set(declared) & accepted, standard),
-            license=declared,
+        wanted = ", ".join(sorted(standard))
+        text = (
+            msg(
+                "The repository's documentation licence {declared} is accepted by the policy "
+                "but not its standard ({standard}).",
+                declared=declared,
+                standard=wanted,
+            )
+            if _licence_set(declared) & accepted
+            else msg(
+                "The repository's documentation licence {declared} is not a documentation "
+                "licence the policy lists (its standard is {standard}).",
+                declared=declared,
+                standard=wanted,
+            )
         )
+        yield Finding(text, license=declared)
     for expression, files in sorted(not_standard.items()):
-        count = (
-            "1 documentation file is"
-            if len(files) == 1
-            else f"{len(files)} documentation files are"
-        )
         yield Finding(
-            f"{count} under {expression}, which the policy accepts but is not its standard "
-            f"({', '.join(sorted(standard))}).",
+            msgn(
+                "{n} documentation file is under {license}, which the policy accepts but is "
+                "not its standard ({standard}).",
+                "{n} documentation files are under {license}, which the policy accepts but is "
+                "not its standard ({standard}).",
+                len(files),
+                license=expression,
+                standard=", ".join(sorted(standard)),
+            ),
             path=files[0],
             license=expression,
         )
@@ -131,15 +157,18 @@ def check_file_header(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
             continue
         if f.license_source is LicenseSource.REUSE:
             continue
-        missing = []
-        if not f.spdx_header:
-            missing.append("SPDX-License-Identifier")
-        if not f.copyright_header:
-            missing.append("copyright")
-        if missing:
-            yield Finding(
-                f"{f.path} has no {' and no '.join(missing)} line in its header.", path=f.path
+        if not f.spdx_header and not f.copyright_header:
+            text = msg(
+                "{path} has no SPDX-License-Identifier and no copyright line in its header.",
+                path=f.path,
             )
+        elif not f.spdx_header:
+            text = msg("{path} has no SPDX-License-Identifier line in its header.", path=f.path)
+        elif not f.copyright_header:
+            text = msg("{path} has no copyright line in its header.", path=f.path)
+        else:
+            continue
+        yield Finding(text, path=f.path)
 
 
 def check_restrictive_notice(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
@@ -163,7 +192,7 @@ def check_restrictive_notice(scan: RepoScan, policy: Policy) -> Iterator[Finding
         if not notices:
             continue
         yield Finding(
-            f"{f.path} says {', '.join(repr(n) for n in notices)}.",
+            msg("{path} says {notices}.", path=f.path, notices=", ".join(repr(n) for n in notices)),
             path=f.path,
             line=_notice_line(f, notices[0]),
         )
@@ -179,7 +208,9 @@ def check_unchecked_file(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     for f in scan.files:
         if not f.skipped or f.skipped in (Unchecked.SYMLINK, Unchecked.SCAN_DATABASE):
             continue
-        yield Finding(f"{f.path} was not checked: {f.skipped}.", path=f.path)
+        yield Finding(
+            msg("{path} was not checked: {reason}.", path=f.path, reason=f.skipped), path=f.path
+        )
 
 
 def check_scan_database(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
@@ -188,7 +219,8 @@ def check_scan_database(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     for f in scan.files:
         if f.skipped == Unchecked.SCAN_DATABASE:
             yield Finding(
-                f"{f.path} is an os2scan database committed to the repository.", path=f.path
+                msg("{path} is an os2scan database committed to the repository.", path=f.path),
+                path=f.path,
             )
 
 
@@ -251,13 +283,6 @@ def _licence_set(expression: str) -> set[str]:
         for k in licenses.license_keys(expression)
         if not licenses.license_info(k).is_exception
     }
-
-
-def _not_standard_reason(accepted: set[str], standard: set[str]) -> str:
-    wanted = ", ".join(sorted(standard))
-    if accepted:
-        return f"accepted by the policy but not its standard ({wanted})."
-    return f"not a documentation licence the policy lists (its standard is {wanted})."
 
 
 def _notice_line(f: FileFinding, notice: str) -> int | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from rules.checks.base import Finding
 from rules.policy import Policy
+from rules.texts import msg
 from scanner.kernel.models import RepoScan
 from scanner.kernel.ownership import clean_holders
 
@@ -18,13 +19,19 @@ def check_copyright_holder(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     if named:
         shown = ", ".join(f"'{h}'" for h in named[:3])
         yield Finding(
-            f"The repository names only template placeholders as copyright holder ({shown}).",
-            how_to_fix="Fill in the copyright line of the licence file and the file headers "
-            "with the real owner, e.g. `SPDX-FileCopyrightText: 2024 OS2 - Offentligt "
-            "digitaliseringsfællesskab`.",
+            msg(
+                "The repository names only template placeholders as copyright holder "
+                "({holders}).",
+                holders=shown,
+            ),
+            how_to_fix=msg(
+                "Fill in the copyright line of the licence file and the file headers with the "
+                "real owner, e.g. `SPDX-FileCopyrightText: 2024 OS2 - Offentligt "
+                "digitaliseringsfællesskab`."
+            ),
         )
     else:
-        yield Finding("The repository names no copyright holder.")
+        yield Finding(msg("The repository names no copyright holder."))
 
 
 def check_copyright_holder_expected(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
@@ -35,5 +42,5 @@ def check_copyright_holder_expected(scan: RepoScan, policy: Policy) -> Iterator[
     if any(policy.owners.matches(holder) for holder in holders):
         return
     yield Finding(
-        f"No copyright holder is one the policy expects: {', '.join(holders)}.",
+        msg("No copyright holder is one the policy expects: {holders}.", holders=", ".join(holders))
     )

@@ -11,6 +11,7 @@ from rules.checks.base import (
     first_line,
 )
 from rules.policy import Policy
+from rules.texts import msg
 from scanner.kernel import licenses
 from scanner.kernel.license_files import (
     is_license_file_name,
@@ -33,7 +34,7 @@ def check_license_file(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     root_files = sorted(p for p in paths if is_root_license_file(p))
     reuse_texts = sorted(p for p in paths if is_reuse_license_text(p))
     if not root_files and not reuse_texts:
-        yield Finding("The repository has no licence file at its root.")
+        yield Finding(msg("The repository has no licence file at its root."))
         return
     by_path = {f.path: f for f in scan.files}
     for path in [*root_files, *reuse_texts]:
@@ -44,20 +45,30 @@ def check_license_file(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
         found = _detected(finding)
         if not found:
             yield Finding(
-                f"{path} contains no licence text that scancode recognises.",
+                msg("{path} contains no licence text that scancode recognises.", path=path),
                 path=path,
                 license=claimed,
-                how_to_fix="Put the full, unmodified licence text in the file (`reuse download "
-                "<ID>` fetches it).",
+                how_to_fix=msg(
+                    "Put the full, unmodified licence text in the file (`reuse download <ID>` "
+                    "fetches it)."
+                ),
             )
         elif claimed and not any(_same_license(claimed, key) for key in found):
             yield Finding(
-                f"{path} is named after {claimed} but contains {' AND '.join(found)}.",
+                msg(
+                    "{path} is named after {claimed} but contains {found}.",
+                    path=path,
+                    claimed=claimed,
+                    found=" AND ".join(found),
+                ),
                 path=path,
                 line=first_line(finding),
                 license=claimed,
-                how_to_fix=f"Replace the text with the {claimed} licence text, or rename the "
-                "file after the licence it contains.",
+                how_to_fix=msg(
+                    "Replace the text with the {claimed} licence text, or rename the file after "
+                    "the licence it contains.",
+                    claimed=claimed,
+                ),
             )
 
 
@@ -65,18 +76,22 @@ def check_declared_license_open(scan: RepoScan, policy: Policy) -> Iterator[Find
     """The declared licence is open source: OSI approved, FSF free or a public-domain dedication."""
     declared = scan.facts.declared_license
     if not declared:
-        yield Finding("The repository declares no licence.")
+        yield Finding(msg("The repository declares no licence."))
         return
     problems = licenses.validate(declared)
     if problems and not licenses.choices(declared):
         yield Finding(
-            f"The declared licence '{declared}' is not a valid licence expression.",
+            msg("The declared licence '{declared}' is not a valid licence expression.",
+                declared=declared),
             license=declared,
         )
     elif not licenses.is_open(declared):
         yield Finding(
-            f"The declared licence {declared} is not an open-source licence "
-            "(neither OSI approved nor FSF free).",
+            msg(
+                "The declared licence {declared} is not an open-source licence (neither OSI "
+                "approved nor FSF free).",
+                declared=declared,
+            ),
             license=declared,
         )
 
@@ -91,8 +106,12 @@ def check_declared_license_allowed(scan: RepoScan, policy: Policy) -> Iterator[F
         if choice and all(_canon(member) in allowed for member in choice):
             return
     yield Finding(
-        f"The declared licence {declared} is not a product licence the policy allows "
-        f"({', '.join(policy.licenses.declared_allowed)}).",
+        msg(
+            "The declared licence {declared} is not a product licence the policy allows "
+            "({allowed}).",
+            declared=declared,
+            allowed=", ".join(policy.licenses.declared_allowed),
+        ),
         license=declared,
     )
 
@@ -106,16 +125,21 @@ def check_declared_license_consistent(scan: RepoScan, policy: Policy) -> Iterato
     for source in sources:
         if source.error:
             yield Finding(
-                f"{source.path} could not be read for its licence: {source.error}",
+                msg("{path} could not be read for its licence: {error}", path=source.path,
+                    error=source.error),
                 path=source.path,
-                how_to_fix=f"Fix the syntax of {source.path}.",
+                how_to_fix=msg("Fix the syntax of {path}.", path=source.path),
             )
         elif source.expression is None and source.raw and not _refers_elsewhere(source.raw):
             yield Finding(
-                f"{source.path} declares the licence as '{source.raw}', which is not a "
-                "licence expression.",
+                msg(
+                    "{path} declares the licence as '{raw}', which is not a licence expression.",
+                    path=source.path,
+                    raw=source.raw,
+                ),
                 path=source.path,
-                how_to_fix=f"Write the licence in {source.path} as an SPDX expression.",
+                how_to_fix=msg("Write the licence in {path} as an SPDX expression.",
+                               path=source.path),
             )
     declared = scan.facts.declared_license
     if not declared:
@@ -140,8 +164,13 @@ def check_declared_license_consistent(scan: RepoScan, policy: Policy) -> Iterato
             consistent = _same_meaning(source.expression, declared, lenient)
         if not consistent:
             yield Finding(
-                f"{source.path or source.source} declares {source.expression}, but "
-                f"{reference} declares {declared}.",
+                msg(
+                    "{source} declares {license}, but {reference} declares {declared}.",
+                    source=source.path or source.source,
+                    license=source.expression,
+                    reference=reference,
+                    declared=declared,
+                ),
                 path=source.path or None,
                 license=source.expression,
             )
@@ -155,9 +184,11 @@ def check_publiccode(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     sources = [s for s in facts.declared_sources if PurePosixPath(s.path).name in names]
     if facts.publiccode is None and not present and not sources:
         yield Finding(
-            "The repository has no publiccode.yml.",
-            how_to_fix="Add a publiccode.yml (https://yml.publiccode.tools) with a legal "
-            "section naming the licence and OS2 as main copyright owner.",
+            msg("The repository has no publiccode.yml."),
+            how_to_fix=msg(
+                "Add a publiccode.yml (https://yml.publiccode.tools) with a legal section naming "
+                "the licence and OS2 as main copyright owner."
+            ),
         )
         return
     path = (present or [s.path for s in sources] or ["publiccode.yml"])[0]
@@ -166,18 +197,23 @@ def check_publiccode(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     legal = facts.publiccode or {}
     stated = legal.get("license")
     if not isinstance(stated, str) or not stated.strip():
-        yield Finding(f"{path} has no legal.license.", path=path)
+        yield Finding(msg("{path} has no legal.license.", path=path), path=path)
         return
     normalised = licenses.normalise(stated)
     if normalised is None:
         yield Finding(
-            f"{path} gives legal.license '{stated}', which is not a licence expression.",
+            msg("{path} gives legal.license '{stated}', which is not a licence expression.",
+                path=path, stated=stated),
             path=path,
         )
     elif facts.declared_license and not _same_meaning(normalised, facts.declared_license, False):
         yield Finding(
-            f"{path} gives legal.license {normalised}, but the repository declares "
-            f"{facts.declared_license}.",
+            msg(
+                "{path} gives legal.license {license}, but the repository declares {declared}.",
+                path=path,
+                license=normalised,
+                declared=facts.declared_license,
+            ),
             path=path,
             license=normalised,
         )

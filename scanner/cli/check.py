@@ -28,7 +28,7 @@ from scanner.cli.common import (
 )
 from scanner.kernel.errors import InputError
 from scanner.kernel.inputs import refuse_scan_root
-from scanner.kernel.models import RepositorySpec, SourceKind
+from scanner.kernel.models import RepositorySpec, ScanKind, SourceKind
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.store import Store
 
@@ -78,7 +78,10 @@ def check(
     loaded_policy = load_policy(policy)
     baseline = load_baseline(baseline_path) if baseline_path is not None else None
     today = dt.date.today()
-    spec = RepositorySpec(product=product or root.name, kind=SourceKind.PATH, locator=str(root))
+    entry = root.name if str(path) in (".", "") else str(path)
+    spec = RepositorySpec(
+        product=product or root.name, kind=SourceKind.PATH, locator=str(root), entry=entry
+    )
     database = database_files(db_path)
     if database and is_tracked(root, database[0]):
         raise InputError(
@@ -92,12 +95,13 @@ def check(
             store,
             lambda repo: evaluate(repo, loaded_policy, today),
             portfolio=f"check:{root.name}",
-            policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
+            policy=PolicyInfo(loaded_policy.name, loaded_policy.source, loaded_policy.terms),
             options=ScanOptions(
                 jobs=jobs,
                 analysis=AnalysisOptions(own_files=frozenset(map(str, database))),
                 retry_incomplete=retry_incomplete,
             ),
+            kind=ScanKind.CHECK,
         )
     own_files = (baseline_path, write_baseline_path, output, *database)
     result = replace(result, violations=without_own_files(result.violations, root, own_files))

@@ -100,7 +100,7 @@ def scan(
                 store,
                 lambda repo: evaluate(repo, loaded_policy, today),
                 portfolio=loaded.name or str(portfolio_path),
-                policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
+                policy=PolicyInfo(loaded_policy.name, loaded_policy.source, loaded_policy.terms),
                 options=ScanOptions(workspace=workspace, jobs=jobs, timeout=timeout,
                                     no_wait=no_wait, plan_window=plan_window,
                                     retry_incomplete=retry_incomplete),

@@ -107,6 +107,17 @@ class RepositorySpec:
     include_forks: bool = False
     include_archived: bool = False
     origin: str = ""  # "portfolio.yaml:12", for error messages
+    entry: str = ""  # the source as written in the portfolio ("../borger-api")
+
+    @property
+    def shown(self) -> str:
+        """Where the repository comes from, as reports may publish it: the entry as written
+        for local folders (never the absolute path on the scanning machine), else the locator."""
+        if self.entry:
+            return self.entry
+        if self.kind in (SourceKind.PATH, SourceKind.GIT) and self.locator.startswith("/"):
+            return self.locator.rstrip("/").rsplit("/", 1)[-1]
+        return self.locator
 
     @property
     def name(self) -> str:
@@ -353,6 +364,41 @@ VIOLATION_KEY_FIELDS: tuple[str, ...] = ViolationKey._fields
 
 
 @dataclass(frozen=True)
+class Message:
+    """A text for people as a gettext msgid (its English wording, with `{name}` fields) and
+    the values of those fields, so every report can say it in its own language.
+
+    `plural` and `count` make it a text whose wording depends on a number (`ngettext`);
+    `parts` are fields that are texts of their own (a reason inside a sentence), translated
+    before they are filled in.
+    """
+
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+    plural: str | None = None
+    count: int | None = None
+    parts: tuple[tuple[str, Message], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, **params: object) -> Message:
+        """`params` that are Messages become parts; anything else is written as text."""
+        return cls(
+            template,
+            params=tuple((k, str(v)) for k, v in params.items() if not isinstance(v, Message)),
+            parts=tuple((k, v) for k, v in params.items() if isinstance(v, Message)),
+        )
+
+    def wording(self, singular: str, plural: str | None) -> str:
+        """The singular or plural wording for `count` (English rules: 1 is singular)."""
+        return plural if plural is not None and self.count != 1 else singular
+
+    def english(self) -> str:
+        fields = dict(self.params) | {k: part.english() for k, part in self.parts}
+        text = self.wording(self.template, self.plural)
+        return text.format(**fields) if fields else text
+
+
+@dataclass(frozen=True)
 class Violation:
     """One finding of the rules engine."""
 
@@ -366,6 +412,8 @@ class Violation:
     message: str
     how_to_fix: str
     waiver: Waiver | None = None
+    message_text: Message | None = None  # `message` as msgid and parameters, for translation
+    how_to_fix_text: Message | None = None
 
     @property
     def waived(self) -> bool:
@@ -382,6 +430,32 @@ class Violation:
         return (self.product, self.repository, *self.key)
 
 
+class ScanKind(str, enum.Enum):
+    """Why a scan ran: a portfolio scan (`os2scan scan`) or a CI check of one checkout."""
+
+    PORTFOLIO = "portfolio"
+    CHECK = "check"
+
+
+@dataclass(frozen=True)
+class PolicyTerms:
+    """What the policy a scan was judged by expects of every product, carried on the result so
+    reports (the governance lights) judge by the same policy the rules did.
+
+    `declared_allowed` lists the licences a product may declare, the standard one first;
+    `owners` are the copyright-holder patterns of `owners.expected`; `organisations` the
+    forge organisations or groups that count as the community's own.
+    """
+
+    declared_allowed: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.declared_allowed or self.owners or self.organisations)
+
+
 @dataclass(frozen=True)
 class ScanRecord:
     """A scan as stored in the database (the history `os2scan scans` lists)."""
@@ -393,6 +467,7 @@ class ScanRecord:
     finished_at: str | None
     status: str  # running | complete | interrupted
     tool_version: str
+    kind: ScanKind = ScanKind.PORTFOLIO
 
 
 @dataclass
@@ -424,6 +499,9 @@ class ScanResult:
     scan_id: int | None = None
     started_at: str | None = None
     tool_version: str = ""
+    finished_at: str | None = None
+    kind: ScanKind = ScanKind.PORTFOLIO
+    policy_terms: PolicyTerms = PolicyTerms()
 
     @property
     def failed(self) -> tuple[RepoScan, ...]:
