@@ -93,8 +93,18 @@ class Store:
             refuse_special(path, "database")
             if read_only:
                 store = cls(_connect_read_only(path), path)
-                store._check_schema(store._schema_version())
-                return store
+                version = store._check_schema(store._schema_version())
+                if version == schema.SCHEMA_VERSION or not os.access(path, os.W_OK):
+                    if version < schema.SCHEMA_VERSION:
+                        store.close()
+                        raise StoreError(
+                            f"the database has schema {version} of an older os2scan and is "
+                            "read-only here: open it once where it can be written to upgrade it",
+                            source=str(path),
+                        )
+                    return store
+                store.close()  # an older, writable database: upgrade it first
+                return cls.open(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30.0, isolation_level=None)
             connection.execute("PRAGMA busy_timeout = 30000")

@@ -25,6 +25,7 @@ from scanner.kernel.models import (
     RepoFacts,
     RepoScan,
     RepositorySpec,
+    ScanKind,
     ScanResult,
     Severity,
     SourceKind,
@@ -226,12 +227,20 @@ def scan_result(**changes: object) -> ScanResult:
     return ScanResult(**values)  # type: ignore[arg-type]
 
 
-def save_scan(store: object, result: ScanResult, portfolio: str = "portfolio.yaml") -> int:
+def save_scan(
+    store: object,
+    result: ScanResult,
+    portfolio: str = "portfolio.yaml",
+    kind: ScanKind = ScanKind.PORTFOLIO,
+) -> int:
     """Store a ScanResult as a complete scan through the real Store; returns its id."""
     from scanner.store import Store
 
     assert isinstance(store, Store)
-    scan_id = store.begin_scan(portfolio, result.policy_name, result.policy_source, "0.1.0")
+    scan_id = store.begin_scan(
+        portfolio, result.policy_name, result.policy_source, "0.1.0", kind=kind,
+        terms=result.policy_terms,
+    )  # fmt: skip
     for repo in result.repositories:
         store.save_repository(scan_id, repo, detector_version="v1")
     store.save_violations(scan_id, result.violations)

@@ -138,3 +138,36 @@ def test_a_scan_whose_process_was_killed_is_listed_as_interrupted(tmp_path: Path
     record = store.scan_record(killed)
     assert record is not None
     assert record.status == "interrupted"
+
+
+def test_a_schema_1_database_gains_scan_kinds_and_message_texts(tmp_path: Path) -> None:
+    """Databases written before scans had kinds open as before; old check runs (named
+    "check:<folder>") become check runs."""
+    import sqlite3
+
+    from scanner import schema
+    from scanner.kernel.models import ScanKind
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(schema.META_TABLE)
+    for statement in schema.MIGRATIONS[0].statements:
+        db.execute(statement)
+    assert "kind" not in {r[1] for r in db.execute("PRAGMA table_info(scans)")}
+    db.execute("INSERT INTO meta VALUES ('schema', '1')")
+    for portfolio in ("portfolio.yaml", "check:core"):
+        db.execute(
+            "INSERT INTO scans(portfolio, policy, started_at, finished_at, status, tool_version)"
+            " VALUES (?, 'os2', '2026-01-01T00:00:00+00:00', '2026-01-01T00:01:00+00:00',"
+            " 'complete', '0.1.0')",
+            (portfolio,),
+        )
+    db.commit()
+    db.close()
+    with Store.open(path) as store:
+        assert [(s.portfolio, s.kind) for s in store.list_scans()] == [
+            ("portfolio.yaml", ScanKind.PORTFOLIO), ("check:core", ScanKind.CHECK),
+        ]  # fmt: skip
+        assert store.latest_scan_id(kind=ScanKind.PORTFOLIO) == 1
+        result = store.load_result(1)
+        assert result.finished_at == "2026-01-01T00:01:00+00:00" and result.policy_terms.empty

@@ -22,7 +22,7 @@ from scanner.cli.regressions import regressions
 from scanner.cli.report import report
 from scanner.cli.rules import rules
 from scanner.cli.scan import scan
-from scanner.cli.scans import scans
+from scanner.cli.scans import prune, scans
 
 
 def _print_detector_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -60,6 +60,7 @@ cli.add_command(collect)
 cli.add_command(report)
 cli.add_command(scans)
 cli.add_command(regressions)
+cli.add_command(prune)
 
 
 def main(args: Sequence[str] | None = None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from reports.render import OutputFormat, render_document
+from reports.render import DOCUMENT_FORMATS, OutputFormat, render_document
 from reports.render.text import summary_line
 from rules.baseline import apply_baseline, load_baseline, without_own_files, write_baseline
 from rules.engine import evaluate
@@ -21,6 +21,7 @@ from scanner.cli.common import (
     exit_code_for,
     fail_on_option,
     jobs_option,
+    keep_option,
     policy_option,
     quiet_option,
     retry_incomplete_option,
@@ -32,7 +33,7 @@ from scanner.kernel.models import RepositorySpec, ScanKind, SourceKind
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.store import Store
 
-CHECK_FORMATS = ("text", "json", "sarif", "codequality")
+CHECK_FORMATS = tuple(fmt.value for fmt in DOCUMENT_FORMATS)
 
 
 @click.command()
@@ -55,6 +56,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "codequality")
               type=click.Path(dir_okay=False, path_type=Path),
               help="Record today's unwaived violations in this baseline file (they then pass).")
 @retry_incomplete_option
+@keep_option
 @quiet_option
 def check(
     path: Path,
@@ -68,6 +70,7 @@ def check(
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     retry_incomplete: bool,
+    keep: int | None,
     quiet: bool,
 ) -> None:
     """Check one checkout at PATH (default: the current folder) against the policy."""
@@ -103,6 +106,8 @@ def check(
             ),
             kind=ScanKind.CHECK,
         )
+        if keep is not None:
+            store.prune(keep, ScanKind.CHECK)
     own_files = (baseline_path, write_baseline_path, output, *database)
     result = replace(result, violations=without_own_files(result.violations, root, own_files))
     if write_baseline_path is not None and not result.failed:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from scanner.kernel.errors import InputError, Os2scanError
-from scanner.kernel.models import RepoScan, ScanResult, Severity
+from scanner.kernel.models import RepoScan, ScanKind, ScanResult, Severity
 from scanner.kernel.paths import DEFAULT_WORKSPACE, default_database
 from scanner.kernel.redact import printable, redact
 from scanner.pipeline import Progress
@@ -88,21 +88,29 @@ def db_option(func: F) -> F:
 
 
 def scan_option(verb: str) -> Callable[[F], F]:
-    """`--scan ID`: which stored scan a command works on (default: the latest complete one)."""
+    """`--scan ID`: which stored scan a command works on (default: the latest complete
+    portfolio scan)."""
     return click.option(
         "--scan",
         "scan_id",
         type=int,
         default=None,
-        help=f"The scan to {verb} (default: the latest complete scan).",
+        help=f"The scan to {verb} (default: the latest complete portfolio scan).",
     )
 
 
-def chosen_scan(store: Any, scan_id: int | None, db_path: Path | str) -> int:
-    """`scan_id`, or the latest complete scan in the database; one line when there is none."""
-    chosen = scan_id if scan_id is not None else store.latest_scan_id()
+def chosen_scan(
+    store: Any,
+    scan_id: int | None,
+    db_path: Path | str,
+    kind: ScanKind | None = ScanKind.PORTFOLIO,
+) -> int:
+    """`scan_id`, or the latest complete scan of `kind` (a portfolio scan unless None: any)
+    in the database; one line when there is none."""
+    chosen = scan_id if scan_id is not None else store.latest_scan_id(kind=kind)
     if chosen is None:
-        raise InputError("the database holds no complete scan", source=str(db_path))
+        what = "scan" if kind is None else f"{kind.value} scan"
+        raise InputError(f"the database holds no complete {what}", source=str(db_path))
     return int(chosen)
 
 
@@ -128,6 +136,31 @@ def write_output(path: Path, content: str | bytes) -> None:
         raise InputError(
             f"cannot write the output: {exc.strerror or exc}", source=str(path)
         ) from None
+
+
+def format_option(func: F) -> F:
+    """The one `--format text|json` of every command that prints data."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Print as a table for people or as JSON for scripts.",
+    )(func)
+
+
+def keep_option(func: F) -> F:
+    """How many finished scans of each portfolio (and check runs of each folder) to keep."""
+    return click.option(
+        "--keep",
+        type=click.IntRange(min=1),
+        default=None,
+        envvar="OS2SCAN_KEEP_SCANS",
+        show_envvar=True,
+        help="Keep only this many newest scans of each portfolio and kind; older ones are "
+        "pruned after the run (default: keep all).",
+    )(func)
 
 
 def workspace_option(func: F) -> F:

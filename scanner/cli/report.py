@@ -8,7 +8,7 @@ import click
 
 from reports.render import OutputFormat
 from scanner.cli.common import chosen_scan, db_option, scan_option
-from scanner.kernel.models import ScanResult
+from scanner.kernel.models import ScanKind, ScanResult
 from scanner.store import Store
 
 #: how many earlier scans the trend chart shows
@@ -27,6 +27,11 @@ def load_history(store: Store, scan_id: int) -> list[ScanResult]:
 
 @click.command()
 @scan_option("render")
+@click.option(
+    "--any-kind",
+    is_flag=True,
+    help="Let the latest scan be a check run too (`os2scan check`), not only a portfolio scan.",
+)
 @db_option
 @click.option(
     "--out",
@@ -50,6 +55,7 @@ def load_history(store: Store, scan_id: int) -> list[ScanResult]:
 )
 def report(
     scan_id: int | None,
+    any_kind: bool,
     db_path: Path | str,
     out: Path,
     formats: tuple[str, ...],
@@ -59,7 +65,7 @@ def report(
     from reports.write import write_reports
 
     with Store.open(db_path, read_only=True) as store:
-        chosen = chosen_scan(store, scan_id, db_path)
+        chosen = chosen_scan(store, scan_id, db_path, None if any_kind else ScanKind.PORTFOLIO)
         result = store.load_result(chosen)
         history = load_history(store, chosen)
     previous = history[-1] if history else None

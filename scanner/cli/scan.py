@@ -18,6 +18,7 @@ from scanner.cli.common import (
     exit_code_for,
     fail_on_option,
     jobs_option,
+    keep_option,
     no_wait_option,
     policy_option,
     quiet_option,
@@ -26,7 +27,7 @@ from scanner.cli.common import (
 )
 from scanner.kernel.errors import InputError
 from scanner.kernel.limits import DETECTION_BUDGET
-from scanner.kernel.models import ScanResult
+from scanner.kernel.models import ScanKind, ScanResult
 from scanner.kernel.redact import printable
 from scanner.pipeline import PolicyInfo, ScanOptions, run_scan
 from scanner.portfolio import load_portfolio
@@ -60,6 +61,7 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parents[1] / "demo" / "portfolio.yaml"
               "before they are stored (smaller: finished repositories are stored sooner).")
 @no_wait_option
 @fail_on_option("never")
+@keep_option
 @quiet_option
 def scan(
     portfolio: Path | None,
@@ -76,6 +78,7 @@ def scan(
     plan_window: int,
     no_wait: bool,
     fail_on: str,
+    keep: int | None,
     quiet: bool,
 ) -> None:
     """Scan a PORTFOLIO file (default: the bundled demo portfolio, offline)."""
@@ -109,6 +112,8 @@ def scan(
             )
         finally:
             progress.close()
+        if keep is not None:
+            store.prune(keep, ScanKind.PORTFOLIO)
         if out is not None:
             from reports.write import write_reports
             from scanner.cli.report import load_history
