@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
-from ci_helpers import validate_sarif
+from ci_helpers import ROOT, validate_sarif
+from conftest import make_repo
 from report_helpers import WAIVER, scan_result, violation
 
 from reports.render import render_document
 from reports.render.sarif import render_sarif
 from rules.engine import RULES
-from scanner.kernel.models import Severity, Waiver
+from scanner.collectors.local import LocalCollector
+from scanner.kernel.models import RepositorySpec, Severity, SourceKind, Waiver
 
 
 def sarif(**changes: object) -> dict:
@@ -73,7 +76,7 @@ def test_results_point_at_the_rule_the_file_and_the_line() -> None:
     assert conflict["level"] == "error"
     assert conflict["message"]["text"] == "file-license-conflict in core"
     location = conflict["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"] == {"uri": "src/lib.py", "uriBaseId": "SRCROOT"}
+    assert location["artifactLocation"] == {"uri": "src/lib.py", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 7}
     assert header["level"] == "note"
     header_location = header["locations"][0]["physicalLocation"]
@@ -82,33 +85,65 @@ def test_results_point_at_the_rule_the_file_and_the_line() -> None:
     validate_sarif(log)
 
 
-def test_repository_level_violations_point_at_the_licence_file_or_where_it_belongs() -> None:
-    log = single_repository(
-        violation("copyright-holder", Severity.ERROR, "OS2mo", "core"),
-        violation("publiccode", Severity.INFO, "OS2mo", "core"),
-    )
-    uris = [
-        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        for r in log["runs"][0]["results"]
-    ]
-    assert uris == ["LICENSE", "publiccode.yml"]  # core's licence file is LICENSE
-
+def test_repository_level_violations_are_anchored_at_the_repository_root() -> None:
+    """No file is invented for a finding about the whole repository (a missing LICENSE)."""
     without_licence = replace(
         scan_result().repositories[0],
         facts=replace(scan_result().repositories[0].facts, license_files=()),
     )
     log = sarif(
         repositories=(without_licence,),
-        violations=(violation("license-file", Severity.ERROR, "OS2mo", "core"),),
+        violations=(
+            violation("license-file", Severity.ERROR, "OS2mo", "core"),
+            violation("publiccode", Severity.INFO, "OS2mo", "core"),
+        ),
     )
-    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "LICENSE"
+    for result in log["runs"][0]["results"]:
+        location = result["locations"][0]["physicalLocation"]
+        assert location == {"artifactLocation": {"uri": "./", "uriBaseId": "%SRCROOT%"}}
+    validate_sarif(log)
 
 
 def test_a_scan_of_several_repositories_keeps_their_paths_apart() -> None:
     results = sarif()["runs"][0]["results"]
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
-    assert uris == ["core/src/lib.py", "core/LICENSE", "core/src/util.py", "docs/README.md"]
+    assert uris == ["core/src/lib.py", "core/", "core/src/util.py", "docs/README.md"]
+
+
+def test_every_rule_links_to_its_page_in_the_repository() -> None:
+    docs = ROOT / "docs" / "rules"
+    for rule in sarif()["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["helpUri"].endswith(f"/docs/rules/{rule['id']}.md")
+        assert rule["helpUri"].startswith("https://")
+        page = (docs / f"{rule['id']}.md").read_text(encoding="utf-8")
+        assert page.startswith(f"# `{rule['id']}`") and RULES[rule["id"]].how_to_fix in page
+
+
+def test_a_checked_subfolder_gives_paths_from_the_repository_root(tmp_path: Path) -> None:
+    """The action's `path:` may name a subfolder; code scanning resolves URIs from the root."""
+    repo = make_repo(tmp_path / "mono", {"services/api/src/app.py": "x = 1\n", "README": "r\n"})
+    spec = RepositorySpec(product="P", kind=SourceKind.PATH, locator=str(repo / "services/api"))
+    (checkout,) = LocalCollector().collect(spec, tmp_path)
+    assert checkout.subfolder == "services/api"
+    core = scan_result().repositories[0]
+    core = replace(core, checkout=replace(core.checkout, subfolder=checkout.subfolder))
+    log = sarif(
+        repositories=(core,),
+        violations=(
+            violation("file-header", Severity.INFO, "OS2mo", "core", "src/app.py"),
+            violation("license-file", Severity.ERROR, "OS2mo", "core"),
+        ),
+    )
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in
+            log["runs"][0]["results"]]  # fmt: skip
+    assert uris == [
+        {"uri": "services/api/src/app.py", "uriBaseId": "%SRCROOT%"},
+        {"uri": "services/api/", "uriBaseId": "%SRCROOT%"},
+    ]
+    assert "%SRCROOT%" in log["runs"][0]["originalUriBaseIds"]
+    validate_sarif(log)
+    (top,) = LocalCollector().collect(replace(spec, locator=str(repo)), tmp_path)
+    assert top.subfolder == ""
 
 
 def test_waived_violations_are_suppressed_with_the_reason_and_expired_ones_are_not() -> None:

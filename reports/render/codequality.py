@@ -42,7 +42,7 @@ def _issue(v: Violation, locator: Locator, fingerprint: str) -> dict[str, Any]:
         "check_name": v.rule,
         "fingerprint": fingerprint,
         "severity": severity,
-        "location": {"path": locator.path(v), "lines": {"begin": max(v.line or 1, 1)}},
+        "location": {"path": locator.fix_file(v), "lines": {"begin": max(v.line or 1, 1)}},
     }
 
 

@@ -1,12 +1,15 @@
 """Where a violation points and how it is recognised from one run to the next, for the CI
 formats (SARIF and GitLab Code Quality).
 
-Location: a file-level violation points at its path, relative to the repository root. A
-repository-level violation (no path) points at the file where the fix belongs: publiccode.yml
-for the `publiccode` rule, otherwise the repository's licence file, or `LICENSE` when it has
-none (that is where `license-file` asks for one). Code scanning views need a file to show a
-finding at all. When a scan holds more than one repository, paths start with the repository's
-name, so findings in two repositories never share a location.
+Location: a file-level violation points at its path relative to the repository root: when the
+checked folder is a subfolder of a git repository (`check services/api`, the action's `path:`),
+the subfolder comes first, so code scanning annotates the right file. `Locator.folder` is the
+checked folder itself, where SARIF anchors repository-level violations. GitLab Code Quality
+needs a file for every finding, so there a repository-level violation (no path) points at the
+file where the fix belongs (`Locator.fix_file`): publiccode.yml for the `publiccode` rule,
+otherwise the repository's licence file, or `LICENSE` when it has none. When a scan holds more
+than one repository, paths start with the repository's name, so findings in two repositories
+never share a location.
 
 Fingerprint: an MD5 of rule, repository, path and licence, never of the line number or the
 message, so a finding keeps its identity when lines move or wording changes. When one report
@@ -45,15 +48,30 @@ class Locator:
         names.update(v.repository for v in result.violations)
         self.prefix_repository = len(names) > 1
         self.licence_files = _licence_files(result)
+        self.subfolders = {r.checkout.name: r.checkout.subfolder for r in result.repositories}
 
-    def path(self, v: Violation) -> str:
+    def _under(self, repository: str, path: str) -> str:
+        parts = [self.subfolders.get(repository, ""), path]
+        if self.prefix_repository:
+            parts.insert(0, repository)
+        return "/".join(p.strip("/") for p in parts if p)
+
+    def folder(self, repository: str) -> str:
+        """The checked folder, relative to the root ("./" when it is the root itself)."""
+        return (self._under(repository, "") + "/").lstrip("/") or "./"
+
+    def path(self, v: Violation) -> str | None:
+        """A file-level violation's file; None for a repository-level one."""
+        return None if v.path is None else self._under(v.repository, v.path)
+
+    def fix_file(self, v: Violation) -> str:
+        """The violation's file, or for a repository-level one the file the fix belongs in."""
         if v.path is not None:
-            path = v.path
-        else:
-            path = _REPOSITORY_LEVEL_FILES.get(v.rule) or self.licence_files.get(
-                v.repository, "LICENSE"
-            )
-        return f"{v.repository}/{path}" if self.prefix_repository else path
+            return self._under(v.repository, v.path)
+        path = _REPOSITORY_LEVEL_FILES.get(v.rule) or self.licence_files.get(
+            v.repository, "LICENSE"
+        )
+        return self._under(v.repository, path)
 
 
 def fingerprint_text(v: Violation) -> str:

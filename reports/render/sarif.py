@@ -4,12 +4,15 @@ One run, whose tool lists one reportingDescriptor per rule id of `rules.engine.R
 registry's order, so `ruleIndex` is stable): `id`, a PascalCase `name`, the rule's title as
 `shortDescription`, its description as `fullDescription`, its how-to-fix text as `help`, and
 its default severity as `defaultConfiguration.level` (error -> error, warning -> warning,
-info -> note).
+info -> note), and `helpUri`, the rule's page under docs/rules/ in os2scan's repository.
 
 One result per violation: `ruleId`, `ruleIndex`, `level` (the violation's own severity, which
-a policy may have changed), `message.text`, one physical location relative to the uriBaseId
-`SRCROOT` (the repository root; see `reports.render.findings` for repository-level violations
-and for scans of several repositories) with `region.startLine` when the line is known, and
+a policy may have changed), `message.text`, one physical location whose URI is relative to the
+repository root, with the uriBaseId `%SRCROOT%` (code scanning reads relative URIs as relative
+to the repository root, so a check of a subfolder gives paths that start with the subfolder;
+see `reports.render.findings`), with `region.startLine` when the line is known. A
+repository-level violation is anchored at the checked folder itself (`./` at the root), never
+at a file that may not exist. Each result also has
 `partialFingerprints["os2scan/v1"]`, stable across runs. A waived violation carries a
 suppression of kind `external` (the waiver lives in the policy or the baseline file) whose
 justification is the waiver's reason; a violation whose waiver expired carries no suppression
@@ -35,8 +38,10 @@ if TYPE_CHECKING:
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 INFORMATION_URI = "https://os2.eu/"
+#: where each rule's page (docs/rules/<id>.md in os2scan's repository) is published
+RULE_DOCS_URL = "https://github.com/OS2offdig/os2scan/blob/main/docs/rules/"
 FINGERPRINT_KEY = "os2scan/v1"
-SRCROOT = "SRCROOT"
+SRCROOT = "%SRCROOT%"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -54,6 +59,7 @@ def rule_descriptors() -> list[dict[str, Any]]:
             "shortDescription": {"text": spec.title},
             "fullDescription": {"text": spec.description},
             "help": {"text": spec.how_to_fix, "markdown": spec.how_to_fix},
+            "helpUri": f"{RULE_DOCS_URL}{spec.id}.md",
             "defaultConfiguration": {"level": LEVELS[spec.default_severity]},
             "properties": {"tags": ["licence-compliance"]},
         }
@@ -83,13 +89,10 @@ def _suppressions(v: Violation) -> list[dict[str, Any]] | None:
 def _result(
     v: Violation, locator: Locator, fingerprint: str, rule_index: dict[str, int]
 ) -> dict[str, Any]:
-    physical: dict[str, Any] = {
-        "artifactLocation": {
-            "uri": quote(unescaped_bytes(locator.path(v))),
-            "uriBaseId": SRCROOT,
-        }
-    }
-    if v.line is not None and v.line >= 1:
+    path = locator.path(v)
+    uri = quote(unescaped_bytes(path)) if path is not None else quote(locator.folder(v.repository))
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}}
+    if path is not None and v.line is not None and v.line >= 1:
         physical["region"] = {"startLine": v.line}
     result: dict[str, Any] = {"ruleId": v.rule}
     if v.rule in rule_index:
@@ -147,7 +150,7 @@ def sarif_log(result: ScanResult) -> dict[str, Any]:
             }
         },
         "originalUriBaseIds": {
-            SRCROOT: {"description": {"text": "The root of the scanned repository."}}
+            SRCROOT: {"description": {"text": "The root of the scanned git repository."}}
         },
         "invocations": [
             {"executionSuccessful": not result.failed, "toolExecutionNotifications": notifications}

@@ -30,7 +30,25 @@ class LocalCollector:
             raise CollectorError(f"not a directory: {spec.locator}")
         path = path.resolve()
         commit, remote = git_state(path)
-        return [Checkout(spec=spec, name=spec.name, path=path, commit=commit, remote_url=remote)]
+        return [
+            Checkout(
+                spec=spec,
+                name=spec.name,
+                path=path,
+                commit=commit,
+                remote_url=remote,
+                subfolder=subfolder(path) if commit else "",
+            )
+        ]
+
+
+def subfolder(path: Path) -> str:
+    """Where `path` lies inside its git work tree ("services/api"), "" at the top: CI formats
+    give paths from the repository root, which is what code scanning annotates."""
+    try:
+        return run_git(["rev-parse", "--show-prefix"], cwd=path).strip().rstrip("/")
+    except CollectorError:
+        return ""
 
 
 def git_state(path: Path) -> tuple[str | None, str | None]:

@@ -167,6 +167,7 @@ class Checkout:
     remote_url: str | None = None  # never carries credentials
     metadata: ForgeMetadata | None = None
     error: str | None = None
+    subfolder: str = ""  # the checked folder inside its git repository ("services/api"), or ""
 
     @property
     def ok(self) -> bool:
