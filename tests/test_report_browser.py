@@ -151,3 +151,71 @@ def test_danish_site(browser: object, tmp_path: Path) -> None:
     assert page.locator("h2#products").inner_text() == "Produkter"
     assert "overholder ikke" in page.locator("#products-table").inner_text()
     assert errors == []
+
+
+def _renamed(result, names: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The test portfolio with its products renamed (to names only Danish sorts right)."""
+    from dataclasses import replace
+
+    repos = tuple(
+        replace(
+            r,
+            checkout=replace(
+                r.checkout,
+                spec=replace(r.checkout.spec, product=names[r.checkout.spec.product]),
+            ),
+        )
+        for r in result.repositories
+    )
+    violations = tuple(replace(v, product=names[v.product]) for v in result.violations)
+    return replace(result, repositories=repos, violations=violations)
+
+
+def test_the_overview_fits_a_1366_by_768_laptop(browser: object, tmp_path: Path) -> None:
+    """The governance lights F6 and F11 are in view without scrolling sideways, the page uses
+    the window's width, and table headers stay in view while a long table scrolls."""
+    write_reports(scan_result(), None, tmp_path, ["html", "badges"], "da")
+    errors: list[str] = []
+    page = _page(browser, errors, viewport={"width": 1366, "height": 768})
+    page.goto((tmp_path / "index.html").as_uri())
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("main").bounding_box()["width"] >= width - 64  # type: ignore[index]
+    page.locator("#governance-table").scroll_into_view_if_needed()
+    for criterion in ("F6", "F11"):
+        head = page.locator(f"#gov-{criterion}")
+        box = head.bounding_box()
+        assert box is not None, criterion
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (criterion, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 768, (criterion, box)
+        cell = page.locator("#governance-table tbody tr").first.locator("td").nth(
+            2 if criterion == "F6" else 3
+        )
+        cell_box = cell.bounding_box()
+        assert cell_box is not None and cell_box["x"] + cell_box["width"] <= width, criterion
+    # the most important columns come first: product, status, score
+    heads = page.locator("#products-table thead th").all_inner_texts()
+    assert heads[:3] == ["Produkt", "Status", "Score"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-1366x768.png"))
+    # a table taller than its box keeps its header row in view
+    wrap = page.locator("#products-table").locator("xpath=..")
+    wrap.evaluate("w => { w.style.maxHeight = '120px'; w.scrollTop = 60; }")
+    head_box = page.locator("#products-table thead th").first.bounding_box()
+    wrap_box = wrap.bounding_box()
+    assert head_box is not None and wrap_box is not None
+    assert abs(head_box["y"] - wrap_box["y"]) < 2, "the header row scrolled away"
+    assert errors == []
+
+
+def test_sorting_follows_danish_alphabetical_order(browser: object, tmp_path: Path) -> None:
+    names = {"OS2mo": "Ærø", "OS2web": "Åbenrå", "OS2gone": "Zealand"}
+    write_reports(_renamed(scan_result(), names), None, tmp_path, ["html"], "da")
+    errors: list[str] = []
+    page = _page(browser, errors, viewport={"width": 1366, "height": 768})
+    page.goto((tmp_path / "index.html").as_uri())
+    table = page.locator("#products-table")
+    table.locator("thead th", has_text="Produkt").locator("button").click()
+    order = table.locator("tbody th").all_inner_texts()
+    assert order == ["Zealand", "Ærø", "Åbenrå"]  # Danish: ... z, æ, ø, å
+    assert errors == []

@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 #: status colours, readable on white and for the common colour-vision deficiencies
 STATUS_COLOURS = {
@@ -62,6 +63,7 @@ def licence_chart(licenses: pd.DataFrame, title: str, files_label: str, none_lab
     labels = top["license_id"].astype(str).replace({"none": none_label})
     axes.barh(labels, top["files"], color=BAR_COLOUR)
     axes.set_xlabel(files_label)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # files come whole
     for y, value in enumerate(top["files"]):
         axes.annotate(str(int(value)), (value, y), xytext=(3, 0), textcoords="offset points",
                       va="center")  # fmt: skip
