@@ -13,6 +13,7 @@ from reports.render import DEFAULT_REPORT_FORMATS, OutputFormat, render_folder
 from reports.report import Report
 from scanner.kernel.errors import InputError
 from scanner.kernel.models import ScanResult
+from scanner.kernel.timing import timed
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -44,7 +45,8 @@ def write_reports(
     report = Report(result=result, previous=previous, lang=language, history=tuple(history))
     outputs: dict[str, str | bytes] = {}
     for fmt in dict.fromkeys(chosen):
-        outputs.update(render_folder(fmt, report))
+        with timed("render", fmt.value):
+            outputs.update(render_folder(fmt, report))
     root = Path(out_dir)
     written: list[Path] = []
     try:

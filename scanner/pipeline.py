@@ -48,6 +48,7 @@ from scanner.kernel.models import (
 from scanner.kernel.names import qualified_name
 from scanner.kernel.paths import DEFAULT_WORKSPACE
 from scanner.kernel.redact import one_line
+from scanner.kernel.timing import counting, summary, timed
 from scanner.store import Store
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ class PolicyInfo:
 
     name: str
     source: str
-    terms: PolicyTerms = PolicyTerms()
+    terms: PolicyTerms = field(default_factory=PolicyTerms)
 
 
 class _LazyDetector:
@@ -166,21 +167,23 @@ def run_scan(
     repositories: list[RepoScan] = []
     violations: list[Violation] = []
     status = "interrupted"
-    try:
-        for checkout in _planned(_collect_all(specs, options, forges, progress), store, chosen,
-                                 options, progress):
-            repo = _analyse(checkout, store, chosen, options, progress)
-            repo, found = _evaluate(repo, evaluate)
-            store.save_repository(scan_id, repo, detector_version=chosen.version)
-            store.save_violations(scan_id, found)
-            repositories.append(repo)
-            violations.extend(found)
-            progress.repository_done(repo)
-        status = "complete"
-    finally:
-        chosen.close()
-        with contextlib.suppress(Os2scanError):
-            store.finish_scan(scan_id, status)
+    with counting() as seconds:
+        try:
+            for checkout in _planned(_collect_all(specs, options, forges, progress), store, chosen,
+                                     options, progress):
+                repo = _analyse(checkout, store, chosen, options, progress)
+                repo, found = _evaluate(repo, evaluate)
+                store.save_repository(scan_id, repo, detector_version=chosen.version)
+                store.save_violations(scan_id, found)
+                repositories.append(repo)
+                violations.extend(found)
+                progress.repository_done(repo)
+            status = "complete"
+        finally:
+            chosen.close()
+            with contextlib.suppress(Os2scanError):
+                store.finish_scan(scan_id, status)
+            log.info("scan %s %s: %s", scan_id, status, summary(seconds) or "nothing to do")
     record = store.scan_record(scan_id)
     return ScanResult(
         repositories=tuple(repositories),
@@ -202,7 +205,8 @@ def _evaluate(repo: RepoScan, evaluate: Evaluate) -> tuple[RepoScan, tuple[Viola
     if not repo.checkout.ok:
         return repo, ()
     try:
-        return repo, tuple(evaluate(repo))
+        with timed("rules", repo.checkout.name):
+            return repo, tuple(evaluate(repo))
     except InputError:
         raise  # the policy cannot be used (a pattern out of time): one line, exit 2
     except Exception as exc:  # noqa: BLE001 - one repository never stops the portfolio
@@ -224,7 +228,7 @@ def _collect_all(
     seen: set[tuple[str, str]] = set()
     for spec in specs:
         progress.message(f"collecting {spec.locator}")
-        with using_forge_options(forges):
+        with timed("collect", spec.name), using_forge_options(forges):
             checkouts = collect(spec, options.workspace)
         for checkout in checkouts:
             yield _distinct(checkout, seen)
@@ -291,14 +295,15 @@ def _detect_ahead(
         done += 1
         progress.files(done, len(items))
 
-    detect_into_cache(
-        detector(),
-        items.values(),
-        store,
-        detector.version,
-        options.analysis_options,
-        on_result=count,
-    )
+    with timed("detect", f"{len(items)} blobs of {len(checkouts)} repositories"):
+        detect_into_cache(
+            detector(),
+            items.values(),
+            store,
+            detector.version,
+            options.analysis_options,
+            on_result=count,
+        )
 
 
 def _unchanged(checkout: Checkout, store: Store, version: str) -> RepoScan | None:

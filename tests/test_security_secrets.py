@@ -76,7 +76,7 @@ def test_a_full_scan_with_tokens_set_writes_them_nowhere(tmp_path: Path) -> None
         out = tmp_path / "reports"
 
         done = run_subprocess(
-            "-v", "scan", str(portfolio), "--db", str(tmp_path / "db" / "os2scan.sqlite"),
+            "-vv", "scan", str(portfolio), "--db", str(tmp_path / "db" / "os2scan.sqlite"),
             "--workspace", str(tmp_path / "workspace"), "--out", str(out), "--jobs", "1",
             "--no-wait", env=env, cwd=tmp_path,
         )

@@ -44,6 +44,7 @@ from scanner.kernel.models import (
     RepoScan,
     Unchecked,
 )
+from scanner.kernel.timing import timed
 
 #: Kinds that are recorded but never handed to the detector.
 NOT_DETECTED = {FileKind.BINARY: Unchecked.BINARY}
@@ -107,9 +108,10 @@ def analyse_checkout(
     scancode's licence index."""
     assert checkout.path is not None
     root = checkout.path
-    entries, kinds, unchecked = _inventory(root, options)
-    wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
-    results = _usable_cached(cache, version, wanted, options)
+    with timed("inventory", checkout.name):
+        entries, kinds, unchecked = _inventory(root, options)
+        wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
+        results = _usable_cached(cache, version, wanted, options)
     missing = _unique_by_blob(e for e in wanted if e.blob_sha not in results)
     copies = Counter(e.blob_sha for e in wanted)
     done = len(wanted) - len(missing)
@@ -128,7 +130,8 @@ def analyse_checkout(
                 on_files(min(done, len(wanted)), len(wanted))
 
         items = [(e.blob_sha, str(root / e.path), e.size) for e in missing]
-        found = detect_into_cache(backend, items, cache, version, options, on_result=count)
+        with timed("detect", f"{checkout.name} ({len(items)} blobs)"):
+            found = detect_into_cache(backend, items, cache, version, options, on_result=count)
         results.update(found)
         scanned = backend.files_detected - before
 

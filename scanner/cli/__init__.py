@@ -7,13 +7,12 @@ code the README documents, here, in one place, so no command can leak a tracebac
 
 from __future__ import annotations
 
-import logging
-import sys
 from collections.abc import Sequence
 
 import click
 
 from scanner import __version__
+from scanner.cli import logs
 from scanner.cli.check import check
 from scanner.cli.collect import collect
 from scanner.cli.common import run_guarded
@@ -39,17 +38,17 @@ def _print_detector_version(ctx: click.Context, _param: click.Parameter, value: 
               callback=_print_detector_version,
               help="Print what detection results are cached under (scancode, its licence index "
               "and os2scan's own detection logic) and exit; CI keys its cache on it.")
-@click.option("-v", "--verbose", count=True, help="Debug logs on stderr (-v).")
-def cli(verbose: int) -> None:
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="More log output on stderr: -v progress and phase timings, -vv debug, -vvv "
+    "libraries too (also after the command).",
+)
+@click.pass_context
+def cli(ctx: click.Context, verbose: int) -> None:
     """os2scan: licence and ownership compliance for OS2's open-source portfolio."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    if not verbose:
-        # The HTTP clients log every retry; os2scan reports the outcome once, in one line.
-        logging.getLogger("urllib3").setLevel(logging.ERROR)
+    logs.start(ctx, verbose)
 
 
 cli.add_command(scan)
@@ -61,6 +60,7 @@ cli.add_command(report)
 cli.add_command(scans)
 cli.add_command(regressions)
 cli.add_command(prune)
+logs.add_to_every_command(cli)
 
 
 def main(args: Sequence[str] | None = None) -> None:
