@@ -24,15 +24,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeVar
 
 import regex
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from rules.catalogue import RULE_IDS
 from scanner.kernel import licenses
@@ -46,6 +47,8 @@ POLICIES_DIR = Path(__file__).parent / "policies"
 DEFAULT_POLICY = "os2"
 
 Off = Literal["off"]
+T = TypeVar("T")
+D = TypeVar("D")
 SeverityOrOff = Severity | Off
 
 _TOP_KEYS = ("name", "description", "extends", "severity", "licenses", "owners", "waivers")
@@ -110,6 +113,17 @@ class Policy:
             owners=self.owners.expected,
             organisations=self.owners.organisations,
         )
+
+
+class PolicyErrors(InputError):
+    """Every problem of a policy file, found in one reading: the first is the message, all of
+    them are in `errors` (what `os2scan rules validate` prints, one line each)."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more: see `os2scan rules validate`)" if errors[1:] else ""
+        super().__init__(first.message + more, first.source, first.line)
+        self.errors = tuple(errors)
 
 
 def load_policy(
@@ -208,51 +222,44 @@ def _load_file(
 
     base = Policy(name="", source="")
     if "extends" in top:
-        _key, node = top["extends"]
-        ref = reader.string(node, "extends")
-        if _is_builtin_name(ref):
-            try:
-                base_path = _builtin_path(ref)
-            except InputError as exc:
-                raise InputError(exc.message, source, node_line(node)) from None
-            base = _load_file(base_path, today, (*chain, resolved), builtin=ref)
-        else:
-            base_path = path.parent / ref
-            if builtin or not _confined(base_path, folders):
-                raise InputError(
-                    f"the policy it extends, '{printable(ref)}', lies outside the policy's "
-                    f"folder (allow a folder with ${TRUSTED_FOLDERS_VARIABLE})",
-                    source,
-                    node_line(node),
-                )
-            refuse_special(base_path, "policy file")
-            if not base_path.is_file():
-                raise InputError(
-                    f"the policy it extends, '{printable(ref)}', does not exist",
-                    source,
-                    node_line(node),
-                )
-            base = _load_file(base_path, today, (*chain, resolved), folders=folders)
+        base = reader.attempt(
+            lambda: _base_policy(
+                top["extends"][1], reader, path, source, today, chain, resolved, builtin, folders
+            ),
+            base,
+        )
 
-    name = reader.string(top["name"][1], "name") if "name" in top else (builtin or path.stem)
+    name = builtin or path.stem
+    if "name" in top:
+        name = reader.attempt(lambda: reader.string(top["name"][1], "name"), name)
     if "description" in top:
-        reader.string(top["description"][1], "description")
+        reader.attempt(lambda: reader.string(top["description"][1], "description"), "")
 
     severity = dict(base.severity)
     if "severity" in top:
-        severity.update(reader.severities(top["severity"][1]))
+        no_severities: dict[str, SeverityOrOff] = {}
+        severity.update(
+            reader.attempt(lambda: reader.severities(top["severity"][1]), no_severities)
+        )
 
     licenses_policy = base.licenses
     if "licenses" in top:
-        licenses_policy = reader.licenses(top["licenses"][1], base.licenses)
+        licenses_policy = reader.attempt(
+            lambda: reader.licenses(top["licenses"][1], base.licenses), base.licenses
+        )
 
     owners = base.owners
     if "owners" in top:
-        owners = reader.owners(top["owners"][1], base.owners)
+        owners = reader.attempt(lambda: reader.owners(top["owners"][1], base.owners), owners)
 
     waivers = base.waivers
     if "waivers" in top:
-        waivers = (*waivers, *reader.waivers(top["waivers"][1], today))
+        no_waivers: list[Waiver] = []
+        waivers = (
+            *waivers,
+            *reader.attempt(lambda: reader.waivers(top["waivers"][1], today), no_waivers),
+        )
+    reader.done()
 
     extends = (base.name, *base.extends) if "extends" in top else ()
     return Policy(
@@ -266,8 +273,81 @@ def _load_file(
     )
 
 
+def _base_policy(
+    node: Node,
+    reader: _Reader,
+    path: Path,
+    source: str,
+    today: date,
+    chain: tuple[Path, ...],
+    resolved: Path,
+    builtin: str | None,
+    folders: tuple[Path, ...],
+) -> Policy:
+    """The policy a file `extends`, read first: a built-in one, or a file in a trusted folder."""
+    ref = reader.string(node, "extends")
+    if _is_builtin_name(ref):
+        try:
+            base_path = _builtin_path(ref)
+        except InputError as exc:
+            raise InputError(exc.message, source, node_line(node)) from None
+        return _load_file(base_path, today, (*chain, resolved), builtin=ref)
+    base_path = path.parent / ref
+    if builtin or not _confined(base_path, folders):
+        raise InputError(
+            f"the policy it extends, '{printable(ref)}', lies outside the policy's "
+            f"folder (allow a folder with ${TRUSTED_FOLDERS_VARIABLE})",
+            source,
+            node_line(node),
+        )
+    refuse_special(base_path, "policy file")
+    if not base_path.is_file():
+        raise InputError(
+            f"the policy it extends, '{printable(ref)}', does not exist", source, node_line(node)
+        )
+    return _load_file(base_path, today, (*chain, resolved), folders=folders)
+
+
 class _Reader(YamlReader):
-    """Turns YAML nodes into validated values, raising InputError at the node's line."""
+    """Turns YAML nodes into validated values. It notes each problem and goes on where it can
+    (`attempt`), so one reading finds every problem of a file; `done` raises them together."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
+        self.errors: list[InputError] = []
+
+    def attempt(self, read: Callable[[], T], default: D) -> T | D:
+        """`read()`, or `default` with its error noted, so reading goes on to find the rest."""
+        try:
+            return read()
+        except PolicyErrors as exc:  # a base policy's errors
+            self.errors.extend(exc.errors)
+        except InputError as exc:
+            self.errors.append(exc)
+        return default
+
+    def done(self) -> None:
+        if self.errors:
+            raise PolicyErrors(self.errors)
+
+    def mapping(
+        self, node: Node, what: str, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[Node, Node]]:
+        """The known keys of a mapping; an unknown or repeated key is noted and left out."""
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of keys to values")
+        items: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, ScalarNode) else None
+            if key is not None and key in items:
+                self.errors.append(self.fail(key_node, f"the key '{key}' appears twice in {what}"))
+                continue
+            one = MappingNode(node.tag, [(key_node, value_node)])
+            try:
+                items.update(super().mapping(one, what, allowed))
+            except InputError as exc:
+                self.errors.append(exc)
+        return items
 
     def optional_string(self, node: Node, what: str) -> str | None:
         if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
@@ -286,31 +366,39 @@ class _Reader(YamlReader):
     def severities(self, node: Node) -> dict[str, SeverityOrOff]:
         out: dict[str, SeverityOrOff] = {}
         for rule_id, (_key, value) in self.mapping(node, "severity", RULE_IDS).items():
-            text = self.string(value, f"severity.{rule_id}").lower()
-            if text == "off":
-                out[rule_id] = "off"
-                continue
-            try:
-                out[rule_id] = Severity(text)
-            except ValueError:
-                raise self.fail(
-                    value,
-                    f"severity '{value.value}' of rule {rule_id} is not one of "
-                    "error, warning, info, off",
-                ) from None
+            chosen = self.attempt(partial(self.severity, rule_id, value), None)
+            if chosen is not None:
+                out[rule_id] = chosen
         return out
+
+    def severity(self, rule_id: str, value: Node) -> SeverityOrOff:
+        text = self.string(value, f"severity.{rule_id}").lower()
+        if text == "off":
+            return "off"
+        try:
+            return Severity(text)
+        except ValueError:
+            raise self.fail(
+                value,
+                f"severity '{value.value}' of rule {rule_id} is not one of "
+                "error, warning, info, off",
+            ) from None
 
     def license_ids(self, node: Node, what: str) -> tuple[str, ...]:
         out: list[str] = []
         for item in self.sequence(node, what):
-            text = self.string(item, what)
-            if not licenses.is_known_id(text):
-                raise self.fail(
-                    item,
-                    f"'{text}' in {what} is neither an SPDX licence id nor a scancode licence key",
-                )
-            out.append(licenses.normalise(text) or text)
+            known = self.attempt(partial(self.license_id, item, what), None)
+            if known is not None:
+                out.append(known)
         return tuple(out)
+
+    def license_id(self, item: Node, what: str) -> str:
+        text = self.string(item, what)
+        if not licenses.is_known_id(text):
+            raise self.fail(
+                item, f"'{text}' in {what} is neither an SPDX licence id nor a scancode licence key"
+            )
+        return licenses.normalise(text) or text
 
     def licenses(self, node: Node, base: LicensePolicy) -> LicensePolicy:
         keys = self.mapping(node, "licenses", _LICENSE_KEYS)
@@ -356,43 +444,48 @@ class _Reader(YamlReader):
     def waivers(self, node: Node, today: date) -> list[Waiver]:
         out: list[Waiver] = []
         for item in self.sequence(node, "waivers"):
-            keys = self.mapping(item, "a waiver", _WAIVER_KEYS)
-            for required in ("rule", "reason"):
-                if required not in keys:
-                    raise self.fail(item, f"a waiver needs a '{required}'")
-            rule_node = keys["rule"][1]
-            rule = self.string(rule_node, "rule")
-            if rule not in RULE_IDS:
-                raise self.fail(rule_node, f"unknown rule id '{rule}' (see `os2scan rules list`)")
-            values: dict[str, str | None] = {}
-            for name in ("repository", "path", "approved_by", "decision"):
-                if name in keys:
-                    values[name] = self.optional_string(keys[name][1], name)
-            expires = None
-            if "expires" in keys:
-                expires_node = keys["expires"][1]
-                expires = self.string(expires_node, "expires")
-                try:
-                    date.fromisoformat(expires)
-                except ValueError:
-                    raise self.fail(
-                        expires_node, f"expires '{expires}' is not a date written YYYY-MM-DD"
-                    ) from None
-                if len(expires) != 10:
-                    raise self.fail(
-                        expires_node, f"expires '{expires}' is not a date written YYYY-MM-DD"
-                    )
-            waiver = Waiver(
-                rule=rule,
-                repository=values.get("repository") or "*",
-                path=values.get("path"),
-                reason=self.string(keys["reason"][1], "reason"),
-                expires=expires,
-                approved_by=values.get("approved_by"),
-                decision=values.get("decision"),
-            )
-            out.append(replace(waiver, expired=waiver_expired(waiver, today)))
+            waiver = self.attempt(partial(self.waiver, item, today), None)
+            if waiver is not None:
+                out.append(waiver)
         return out
+
+    def waiver(self, item: Node, today: date) -> Waiver:
+        keys = self.mapping(item, "a waiver", _WAIVER_KEYS)
+        for required in ("rule", "reason"):
+            if required not in keys:
+                raise self.fail(item, f"a waiver needs a '{required}'")
+        rule_node = keys["rule"][1]
+        rule = self.string(rule_node, "rule")
+        if rule not in RULE_IDS:
+            raise self.fail(rule_node, f"unknown rule id '{rule}' (see `os2scan rules list`)")
+        values: dict[str, str | None] = {}
+        for name in ("repository", "path", "approved_by", "decision"):
+            if name in keys:
+                values[name] = self.optional_string(keys[name][1], name)
+        expires = None
+        if "expires" in keys:
+            expires_node = keys["expires"][1]
+            expires = self.string(expires_node, "expires")
+            try:
+                date.fromisoformat(expires)
+            except ValueError:
+                raise self.fail(
+                    expires_node, f"expires '{expires}' is not a date written YYYY-MM-DD"
+                ) from None
+            if len(expires) != 10:
+                raise self.fail(
+                    expires_node, f"expires '{expires}' is not a date written YYYY-MM-DD"
+                )
+        waiver = Waiver(
+            rule=rule,
+            repository=values.get("repository") or "*",
+            path=values.get("path"),
+            reason=self.string(keys["reason"][1], "reason"),
+            expires=expires,
+            approved_by=values.get("approved_by"),
+            decision=values.get("decision"),
+        )
+        return replace(waiver, expired=waiver_expired(waiver, today))
 
 
 #: Seconds one `re:` pattern of owners.expected may search one holder: a pattern that

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,46 @@ def test_rules_validate_of_a_missing_file_exits_2(
     code, _, err = run(capsys, "rules", "validate", str(tmp_path / "none.yaml"))
     assert code == 2
     assert "policy file not found" in err
+
+
+def test_rules_validate_reports_every_error_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    policy = tmp_path / "many.yaml"
+    policy.write_text(
+        "extends: os2\n"
+        "colour: blue\n"  # 2: unknown key
+        "severity:\n"
+        "  file-header: loud\n"  # 4: bad severity
+        "  publiccode: off\n"
+        "licenses:\n"
+        "  denied: [MIT, Not-A-Licence]\n"  # 7: unknown licence
+        "waivers:\n"
+        "  - rule: no-such-rule\n"  # 9: unknown rule
+        "    reason: x\n"
+        "  - rule: file-header\n"
+        "    reason: fine\n"
+        "  - rule: publiccode\n"
+        "    reason: y\n"
+        "    expires: tomorrow\n",  # 15: bad date
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "rules", "validate", str(policy))
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert [line.split(":")[2] for line in lines] == ["2", "4", "7", "9", "15"], lines
+    assert all(line.startswith(f"os2scan: {policy}:") for line in lines)
+    code, out, _ = run(capsys, "rules", "validate", str(policy), "--format", "json")
+    assert code == 2 and len(json.loads(out)["errors"]) == 5
+    # anywhere else the policy is used, the first error is the one line, with a pointer
+    code, _, err = run(capsys, "rules", "list", "--policy", str(policy))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "unknown key 'colour'" in err and "4 more" in err
+
+
+def test_rules_list_and_explain_print_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules", "list", "--format", "json")
+    assert code == 0
+    assert [r["id"] for r in json.loads(out)] == list(RULES)
+    code, out, _ = run(capsys, "rules", "explain", "file-header", "--format", "json")
+    assert code == 0 and json.loads(out)["default_severity"] == "info"
