@@ -23,6 +23,23 @@ from scanner.cli.rules import rules
 from scanner.cli.scan import scan
 from scanner.cli.scans import prune, scans
 
+#: the environment variables os2scan reads, shown at the end of `os2scan --help`
+ENVIRONMENT = (
+    ("GITHUB_TOKEN", "token for the GitHub API and for cloning (never printed or stored)"),
+    ("GITLAB_TOKEN", "token for the GitLab API and for cloning (never printed or stored)"),
+    ("GITHUB_API_URL", "GitHub (Enterprise) API base, default https://api.github.com"),
+    ("GITLAB_URL", "GitLab instance, default https://gitlab.com"),
+    ("OS2SCAN_DB", "the database: a SQLite file or a postgresql:// URL (--db)"),
+    ("OS2SCAN_POLICY", "the policy file or built-in policy name (--policy)"),
+    ("OS2SCAN_KEEP_SCANS", "how many scans of each portfolio and kind to keep (--keep)"),
+    ("OS2SCAN_NO_WAIT", "fail fast on forge rate limits (--no-wait)"),
+    ("OS2SCAN_DASK", "the Dask scheduler to detect on (scan --dask)"),
+    ("NO_COLOR", "no colours on a terminal"),
+    ("CI", "set by CI systems: no progress bar and no colours"),
+)
+EPILOG = "\b\nEnvironment variables:\n" + "\n".join(
+    f"  {name:<19} {what}" for name, what in ENVIRONMENT
+)
 
 def _print_detector_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
@@ -32,7 +49,7 @@ def _print_detector_version(ctx: click.Context, _param: click.Parameter, value: 
         ctx.exit(0)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="os2scan")
 @click.option("--detector-version", is_flag=True, is_eager=True, expose_value=False,
               callback=_print_detector_version,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from scanner.cli.common import (
     retry_incomplete_option,
     write_output,
 )
+from scanner.cli.terminal import TerminalProgress, colour_on, paint
 from scanner.kernel.errors import InputError
 from scanner.kernel.inputs import refuse_scan_root
 from scanner.kernel.models import RepositorySpec, ScanKind, SourceKind
@@ -92,20 +95,25 @@ def check(
             "vouch for itself: use a database outside it (the default) or an untracked file",
             source=str(db_path),
         )
+    progress = TerminalProgress.for_terminal(quiet)
     with Store.open(db_path) as store:
-        result = run_scan(
-            [spec],
-            store,
-            lambda repo: evaluate(repo, loaded_policy, today),
-            portfolio=f"check:{root.name}",
-            policy=PolicyInfo(loaded_policy.name, loaded_policy.source, loaded_policy.terms),
-            options=ScanOptions(
-                jobs=jobs,
-                analysis=AnalysisOptions(own_files=frozenset(map(str, database))),
-                retry_incomplete=retry_incomplete,
-            ),
-            kind=ScanKind.CHECK,
-        )
+        try:
+            result = run_scan(
+                [spec],
+                store,
+                lambda repo: evaluate(repo, loaded_policy, today),
+                portfolio=f"check:{root.name}",
+                policy=PolicyInfo(loaded_policy.name, loaded_policy.source, loaded_policy.terms),
+                options=ScanOptions(
+                    jobs=jobs,
+                    analysis=AnalysisOptions(own_files=frozenset(map(str, database))),
+                    retry_incomplete=retry_incomplete,
+                ),
+                progress=progress,
+                kind=ScanKind.CHECK,
+            )
+        finally:
+            progress.close()
         if keep is not None:
             store.prune(keep, ScanKind.CHECK)
     own_files = (baseline_path, write_baseline_path, output, *database)
@@ -126,5 +134,17 @@ def check(
         if not quiet:
             click.echo(summary_line(result), err=output_format != "text")
     else:
+        if output_format == "text":
+            report = _coloured(report)
         click.echo(report, nl=not report.endswith("\n"))
     raise SystemExit(exit_code_for(result, fail_on))
+
+
+_SEVERITY_WORD = re.compile(r"^(.*?: )(error|warning|info)( )", re.MULTILINE)
+
+
+def _coloured(text: str) -> str:
+    """The text report with each finding's severity in its colour, on a terminal."""
+    if not colour_on(sys.stdout):
+        return text
+    return _SEVERITY_WORD.sub(lambda m: m.group(1) + paint(m.group(2)) + m.group(3), text)

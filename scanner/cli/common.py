@@ -12,10 +12,9 @@ from typing import Any, TypeVar
 import click
 
 from scanner.kernel.errors import InputError, Os2scanError
-from scanner.kernel.models import RepoScan, ScanKind, ScanResult, Severity
+from scanner.kernel.models import ScanKind, ScanResult, Severity
 from scanner.kernel.paths import DEFAULT_WORKSPACE, default_database
 from scanner.kernel.redact import printable, redact
-from scanner.pipeline import Progress
 from scanner.postgres import is_database_url
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -195,7 +194,7 @@ def jobs_option(func: F) -> F:
         type=click.IntRange(min=0),
         default=0,
         show_default="all cores",
-        help="Detection worker processes.",
+        help="Detection worker processes (0: one per core).",
     )(func)
 
 
@@ -234,61 +233,3 @@ def exit_code_for(result: ScanResult, fail_on: str) -> int:
     if any(not v.waived and v.severity.rank >= threshold for v in result.violations):
         return EXIT_VIOLATIONS
     return EXIT_OK
-
-
-class TerminalProgress(Progress):
-    """A one-line progress display on stderr, only when stderr is a terminal outside CI."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.total = 0
-        self.done = 0
-        self.current = ""
-
-    @classmethod
-    def for_terminal(cls, quiet: bool) -> TerminalProgress:
-        interactive = sys.stderr.isatty() and not os.environ.get("CI")
-        return cls(enabled=interactive and not quiet)
-
-    def _draw(self, text: str) -> None:
-        if self.enabled:
-            width = 100
-            sys.stderr.write("\r" + text[:width].ljust(width))
-            sys.stderr.flush()
-
-    def repositories_found(self, total: int) -> None:
-        self.total = total
-
-    def repository_started(self, name: str) -> None:
-        self.current = printable(name)
-        self._draw(f"[{self.done + 1}/{max(self.total, self.done + 1)}] {name}")
-
-    def files(self, done: int, total: int) -> None:
-        self._draw(
-            f"[{self.done + 1}/{max(self.total, self.done + 1)}] {self.current}: "
-            f"{done}/{total} files"
-        )
-
-    def repository_done(self, repo: RepoScan) -> None:
-        self.done += 1
-        if self.enabled:
-            self._draw("")
-            sys.stderr.write("\r")
-        if not repo.checkout.ok:
-            click.echo(
-                f"os2scan: {printable(repo.checkout.name)}: {printable(repo.checkout.error or '')}",
-                err=True,
-            )
-
-    def message(self, text: str) -> None:
-        self._draw(printable(text))
-
-    def notice(self, text: str) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 100 + "\r")
-        click.echo(f"os2scan: {printable(text)}", err=True)
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 100 + "\r")
-            sys.stderr.flush()

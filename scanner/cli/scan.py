@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from reports.render.json import scan_dict
 from reports.render.text import summary_line
 from reports.status import status_from_violations
 from rules.engine import evaluate
 from rules.policy import load_policy
 from scanner.cli.common import (
-    TerminalProgress,
     db_option,
     exit_code_for,
     fail_on_option,
+    format_option,
     jobs_option,
     keep_option,
     no_wait_option,
@@ -25,6 +27,7 @@ from scanner.cli.common import (
     retry_incomplete_option,
     workspace_option,
 )
+from scanner.cli.terminal import TerminalProgress, paint
 from scanner.kernel.errors import InputError
 from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import ScanKind, ScanResult
@@ -62,6 +65,7 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parents[1] / "demo" / "portfolio.yaml"
 @no_wait_option
 @fail_on_option("never")
 @keep_option
+@format_option
 @quiet_option
 def scan(
     portfolio: Path | None,
@@ -79,6 +83,7 @@ def scan(
     no_wait: bool,
     fail_on: str,
     keep: int | None,
+    output_format: str,
     quiet: bool,
 ) -> None:
     """Scan a PORTFOLIO file (default: the bundled demo portfolio, offline)."""
@@ -121,6 +126,14 @@ def scan(
             history = load_history(store, result.scan_id or 0)
             previous = history[-1] if history else None
             write_reports(result, previous, out, lang=lang, history=history)
+    if output_format == "json":
+        click.echo(json.dumps({
+            "scan": scan_dict(result),
+            "products": product_rows(result),
+            "summary": summary_line(result),
+            "reports": str(out) if out is not None else None,
+        }, indent=2, ensure_ascii=False))  # fmt: skip
+        raise SystemExit(exit_code_for(result, fail_on))
     click.echo(product_table(result))
     click.echo(summary_line(result))
     if out is not None:
@@ -141,24 +154,41 @@ def _cluster_detector(scheduler: str, jobs: int, timeout: float, batch_files: in
     ))
 
 
-def product_table(result: ScanResult) -> str:
-    """A plain-text table, one line per product: repositories, errors, warnings, status."""
-    rows = [("product", "repositories", "errors", "warnings", "status")]
-    products = sorted({r.checkout.spec.product for r in result.repositories})
-    for product in products:
+def product_rows(result: ScanResult) -> list[dict[str, object]]:
+    """Per product: repositories scanned of all, unwaived errors and warnings, status."""
+    rows: list[dict[str, object]] = []
+    for product in sorted({r.checkout.spec.product for r in result.repositories}):
         repos = [r for r in result.repositories if r.checkout.spec.product == product]
         found = [v for v in result.violations if v.product == product and not v.waived]
         scanned = [r for r in repos if r.checkout.ok]
-        status = status_from_violations(found) if scanned else "not-scanned"
+        rows.append({
+            "product": product,
+            "repositories": len(repos),
+            "scanned": len(scanned),
+            "errors": sum(v.severity.value == "error" for v in found),
+            "warnings": sum(v.severity.value == "warning" for v in found),
+            "status": status_from_violations(found) if scanned else "not-scanned",
+        })  # fmt: skip
+    return rows
+
+
+def product_table(result: ScanResult) -> str:
+    """A plain-text table, one line per product: repositories, errors, warnings, status (in
+    its colour on a terminal)."""
+    rows = [("product", "repositories", "errors", "warnings", "status")]
+    for product in product_rows(result):
         rows.append((
-            printable(product),
-            f"{len(scanned)}/{len(repos)}",
-            str(sum(v.severity.value == "error" for v in found)),
-            str(sum(v.severity.value == "warning" for v in found)),
-            status,
-        ))
+            printable(str(product["product"])),
+            f"{product['scanned']}/{product['repositories']}",
+            str(product["errors"]),
+            str(product["warnings"]),
+            str(product["status"]),
+        ))  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    )
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
+        if index:
+            cells[-1] = paint(row[-1])
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
