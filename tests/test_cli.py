@@ -258,3 +258,26 @@ products:
     assert process.stderr.strip().splitlines() == [
         "os2scan: OS2mo: cannot reach GitHub for organisation OS2mo: ConnectionError"
     ]
+
+
+def test_check_prints_a_valid_cyclonedx_sbom_and_an_spdx_document(
+    capsys: pytest.CaptureFixture[str], repo_factory, tmp_path: Path
+) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    repo = repo_factory("sbom", mpl_project(**{"src/gpl_helper.py": GPL_FILE}))
+    db = str(tmp_path / "db.sqlite")
+    code, out, err = run(capsys, "check", str(repo), "--db", db, "--jobs", "1",
+                         "--format", "cyclonedx")  # fmt: skip
+    assert code == 1, err  # the GPL file is an error; the SBOM is printed all the same
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(out) is None
+    bom = json.loads(out)
+    assert bom["specVersion"] == "1.6"
+    subject = bom["metadata"]["component"]
+    assert subject["name"] == "sbom" and subject["licenses"] == [{"expression": "MPL-2.0"}]
+    files = {c["name"]: c for c in subject["components"]}
+    assert files["src/gpl_helper.py"]["licenses"] == [{"expression": "GPL-3.0-only"}]
+    code, out, _ = run(capsys, "check", str(repo), "--db", db, "--jobs", "1", "--format", "spdx")
+    document = json.loads(out)
+    assert document["spdxVersion"] == "SPDX-2.3" and document["packages"][0]["name"] == "sbom"

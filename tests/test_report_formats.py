@@ -290,3 +290,29 @@ def test_the_text_report_keeps_control_characters_from_driving_the_terminal() ->
     assert "\x07" not in text
     assert "evil\\x1b]0;owned\\x07\\x0afake: error x" in text
     assert len(text.splitlines()) == 2 + len(result.failed)
+
+
+def test_cyclonedx_sboms_validate_with_the_librarys_validator(out: Path) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    documents = sorted((out / "cyclonedx").glob("*.cdx.json"))
+    assert [d.name for d in documents] == [
+        "OS2mo--core.cdx.json", "OS2mo--docs.cdx.json", "OS2web--site.cdx.json",
+    ]  # fmt: skip
+    validator = JsonStrictValidator(SchemaVersion.V1_6)
+    for document in documents:
+        assert validator.validate_str(document.read_text(encoding="utf-8")) is None, document
+    bom = json.loads(documents[0].read_text(encoding="utf-8"))
+    subject = bom["metadata"]["component"]
+    assert (subject["group"], subject["name"], subject["version"]) == ("OS2mo", "core", "c" * 40)
+    assert subject["copyright"] == "OS2\nVendor ApS"
+    files = {c["name"]: c for c in subject["components"]}
+    assert files["src/lib.py"]["licenses"] == [{"expression": "GPL-3.0-only"}]
+    assert files["src/lib.py"]["copyright"] == "Copyright (c) Vendor ApS"
+    properties = {p["name"]: p["value"] for p in bom["metadata"]["properties"]}
+    assert properties["os2scan:scan"] == "2" and properties["os2scan:policy"] == "os2"
+    from reports.render.cyclonedx import render_repository
+
+    result = scan_result()
+    assert render_repository(result, result.repositories[0]) == documents[0].read_text("utf-8")

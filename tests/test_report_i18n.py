@@ -176,3 +176,9 @@ def test_the_danish_chart_says_none_as_the_tables_do(danish_site: Path) -> None:
     chart = index.split('id="chart-licenses"')[1].split("</figure>")[0]
     assert "(ingen)" in chart
     assert ">none<" not in chart
+
+
+def test_the_rules_table_shows_each_rules_title_in_the_report_language(danish_site: Path) -> None:
+    index = (danish_site / "index.html").read_text(encoding="utf-8")
+    rules = index.split('id="rules"')[1].split("</section>")[0]
+    assert "Hver fils licens er tilladt og passer med den erklærede licens" in rules

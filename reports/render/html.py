@@ -23,6 +23,8 @@ from reports.render.common import (
     status_counts,
 )
 from reports.render.endpoints import endpoint_files
+from rules.catalogue import CATALOGUE
+from scanner.kernel.models import Message
 
 if TYPE_CHECKING:
     from reports.i18n import Catalogue
@@ -119,6 +121,7 @@ def html_files(report: Report) -> dict[str, str | bytes]:
         licenses=records(summary.licenses),
         categories=records(summary.categories),
         rules=records(summary.rules),
+        rule_titles={info.id: t.text(Message(info.title)) for info in CATALOGUE},
         governance=governance,
         charts=charts,
         glance=status_counts(report),
