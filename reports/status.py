@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from scanner.kernel.models import RepoScan, Severity, Violation
+from scanner.kernel.errors import InputError
+from scanner.kernel.models import RepoScan, ScanResult, Severity, Violation
 
 FAILED = "failed"
 NOT_SCANNED = "not-scanned"
@@ -80,3 +81,14 @@ def violation_dict(v: Violation) -> dict[str, Any]:
         "how_to_fix": v.how_to_fix,
         "waived": v.waived,
     }
+
+
+def only_repository(result: ScanResult, document: str) -> RepoScan:
+    """The one scanned repository a per-repository document (an SBOM) describes."""
+    scanned = [r for r in result.repositories if r.checkout.ok]
+    if len(scanned) != 1:
+        raise InputError(
+            f"{document} describes one repository; this scan has {len(scanned)} scanned"
+            " (write a report folder instead)"
+        )
+    return scanned[0]

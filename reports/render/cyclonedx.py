@@ -24,7 +24,7 @@ from cyclonedx.model.license import LicenseExpression
 from cyclonedx.output.json import JsonV1Dot6
 
 import scanner
-from scanner.kernel.errors import InputError
+from reports.status import only_repository
 from scanner.kernel.models import FileFinding, RepoScan, ScanResult
 from scanner.kernel.names import slug
 
@@ -107,13 +107,7 @@ def render_repository(result: ScanResult, repo: RepoScan) -> str:
 
 def render_cyclonedx(result: ScanResult) -> str:
     """The SBOM of a scan of one repository (what `check --format cyclonedx` prints)."""
-    scanned = [r for r in result.repositories if r.checkout.ok]
-    if len(scanned) != 1:
-        raise InputError(
-            f"a CycloneDX SBOM describes one repository; this scan has {len(scanned)} scanned"
-            " (write a report folder instead)"
-        )
-    return render_repository(result, scanned[0])
+    return render_repository(result, only_repository(result, "a CycloneDX SBOM"))
 
 
 def cyclonedx_files(report: Report) -> dict[str, str | bytes]:

@@ -40,7 +40,7 @@ from spdx_tools.spdx.validation.uri_validators import validate_download_location
 from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
 import scanner
-from scanner.kernel.errors import InputError
+from reports.status import only_repository
 from scanner.kernel.models import FileFinding, FileKind, RepoScan, ScanResult
 from scanner.kernel.names import slug
 
@@ -230,13 +230,7 @@ def render_spdx(result: ScanResult, repo: RepoScan, validate: bool = False) -> s
 
 def render_spdx_document(result: ScanResult) -> str:
     """The SPDX document of a scan of one repository (what `check --format spdx` prints)."""
-    scanned = [r for r in result.repositories if r.checkout.ok]
-    if len(scanned) != 1:
-        raise InputError(
-            f"an SPDX document describes one repository; this scan has {len(scanned)} scanned"
-            " (write a report folder instead)"
-        )
-    return render_spdx(result, scanned[0])
+    return render_spdx(result, only_repository(result, "an SPDX document"))
 
 
 def spdx_files(report: Report) -> dict[str, str | bytes]:
