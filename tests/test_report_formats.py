@@ -296,10 +296,12 @@ def test_cyclonedx_sboms_validate_with_the_librarys_validator(out: Path) -> None
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator
 
-    documents = sorted((out / "cyclonedx").glob("*.cdx.json"))
-    assert [d.name for d in documents] == [
-        "OS2mo--core.cdx.json", "OS2mo--docs.cdx.json", "OS2web--site.cdx.json",
-    ]  # fmt: skip
+    documents = sorted(out.glob("products/*/repositories/*/sbom.cdx.json"))
+    assert [d.relative_to(out).as_posix() for d in documents] == [
+        "products/os2mo/repositories/core/sbom.cdx.json",
+        "products/os2mo/repositories/docs/sbom.cdx.json",
+        "products/os2web/repositories/site/sbom.cdx.json",
+    ]
     validator = JsonStrictValidator(SchemaVersion.V1_6)
     for document in documents:
         assert validator.validate_str(document.read_text(encoding="utf-8")) is None, document

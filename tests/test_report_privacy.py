@@ -43,7 +43,7 @@ def test_no_report_shows_the_scanning_machines_folder(tmp_path: Path) -> None:
             data = file.read_bytes()
             assert SECRET_FOLDER.encode() not in data, file.name
             assert b"private-work" not in data, file.name
-    page = (tmp_path / "repositories" / "OS2web--site.html").read_text(encoding="utf-8")
+    page = (tmp_path / "products" / "os2web" / "repositories" / "site" / "index.html").read_text(encoding="utf-8")
     assert "<code>../site</code>" in page
     import json
 
@@ -59,7 +59,7 @@ def test_markdown_shows_values_as_text_and_html_shows_fix_code_as_code(tmp_path:
     assert "<b>" not in outside_code
     assert "Add `SPDX-License-Identifier: MPL-2.0` at the top" in markdown
     assert "src/&lt;b&gt;x&lt;/b&gt;\\|y.py has \\*no\\* header" in markdown
-    page = (tmp_path / "products" / "OS2web.html").read_text(encoding="utf-8")
+    page = (tmp_path / "products" / "os2web" / "index.html").read_text(encoding="utf-8")
     assert "<code>SPDX-License-Identifier: MPL-2.0</code>" in page
     assert "`SPDX-License-Identifier" not in page
     assert "<b>x</b>" not in page

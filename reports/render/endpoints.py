@@ -8,9 +8,12 @@ badges and SPDX documents, all relative to the site's root and stable across sca
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reports.summary import plain_record
+
+if TYPE_CHECKING:
+    from reports.report import Report
 
 _ENDPOINT_REPOSITORY_KEYS = (
     "repository", "web_url", "commit", "declared_license", "files", "errors", "warnings",
@@ -18,7 +21,7 @@ _ENDPOINT_REPOSITORY_KEYS = (
 )  # fmt: skip
 
 
-def product_endpoint(report: Any, product: dict[str, Any]) -> dict[str, Any]:
+def product_endpoint(report: Report, product: dict[str, Any]) -> dict[str, Any]:
     """One product's status for other tools: the summary row, its repositories and the paths
     of its page, badge and SPDX documents (relative to the site's root, stable across scans)."""
     links, result, name = report.links, report.result, product["product"]
@@ -49,7 +52,7 @@ def product_endpoint(report: Any, product: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def endpoint_files(report: Any) -> dict[str, str | bytes]:
+def endpoint_files(report: Report) -> dict[str, str | bytes]:
     """`products/<product>.json` for every product of the report."""
     outputs: dict[str, str | bytes] = {}
     for product in report.product_records():
