@@ -43,7 +43,8 @@ def test_no_report_shows_the_scanning_machines_folder(tmp_path: Path) -> None:
             data = file.read_bytes()
             assert SECRET_FOLDER.encode() not in data, file.name
             assert b"private-work" not in data, file.name
-    page = (tmp_path / "products" / "os2web" / "repositories" / "site" / "index.html").read_text(encoding="utf-8")
+    site_page = tmp_path / "products" / "os2web" / "repositories" / "site" / "index.html"
+    page = site_page.read_text(encoding="utf-8")
     assert "<code>../site</code>" in page
     import json
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from reports.render.json import scan_dict
 from reports.summary import plain_record
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ _ENDPOINT_REPOSITORY_KEYS = (
 def product_endpoint(report: Report, product: dict[str, Any]) -> dict[str, Any]:
     """One product's status for other tools: the summary row, its repositories and the paths
     of its page, badge and SPDX documents (relative to the site's root, stable across scans)."""
-    links, result, name = report.links, report.result, product["product"]
+    links, result, name = report.links, report.result, str(product["product"])
     repositories = report.summary.repositories
     rows = repositories[repositories["product"] == name]
     return {
@@ -34,16 +35,19 @@ def product_endpoint(report: Report, product: dict[str, Any]) -> dict[str, Any]:
         "errors": product["errors"],
         "warnings": product["warnings"],
         "declared_licenses": product["declared_licenses"],
-        "scan": {"id": result.scan_id, "started_at": result.started_at},
+        "scan": scan_dict(result),
         "policy": result.policy_name,
         "page": links.product_page(name),
         "badge": links.product_badge(name),
         "repositories": [
             {
                 **{key: row[key] for key in _ENDPOINT_REPOSITORY_KEYS},
-                "page": links.repository_page(name, row["repository"]),
-                "badge": links.repository_badge(name, row["repository"]),
-                "spdx": links.repository_spdx(name, row["repository"])
+                "page": links.repository_page(name, str(row["repository"])),
+                "badge": links.repository_badge(name, str(row["repository"])),
+                "spdx": links.repository_spdx(name, str(row["repository"]))
+                if row["error"] is None
+                else None,
+                "cyclonedx": links.repository_cyclonedx(name, str(row["repository"]))
                 if row["error"] is None
                 else None,
             }
@@ -57,7 +61,7 @@ def endpoint_files(report: Report) -> dict[str, str | bytes]:
     outputs: dict[str, str | bytes] = {}
     for product in report.product_records():
         document = product_endpoint(report, product)
-        outputs[report.links.product_json(product["product"])] = (
+        outputs[report.links.product_json(str(product["product"]))] = (
             json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         )
     return outputs
