@@ -209,3 +209,13 @@ def test_the_schema_check_would_catch_a_wrong_level() -> None:
         assert "level" in str(exc)  # noqa: PT017 - the error is the expected outcome here
     else:
         raise AssertionError("an invalid level passed the schema")
+
+
+def test_the_run_names_its_scan_and_when_it_ran() -> None:
+    log = sarif(finished_at="2026-11-27T10:05:00+00:00")
+    run = log["runs"][0]
+    invocation = run["invocations"][0]
+    assert invocation["startTimeUtc"] == "2026-11-27T10:00:00Z"
+    assert invocation["endTimeUtc"] == "2026-11-27T10:05:00Z"
+    assert run["properties"]["scan"] == 2 and run["properties"]["scanKind"] == "portfolio"
+    validate_sarif(log)

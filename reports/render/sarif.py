@@ -22,6 +22,7 @@ and says so in its properties. Repositories that could not be scanned are
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -121,6 +122,34 @@ def _result(
     return result
 
 
+def _utc(iso: str | None) -> str | None:
+    """An ISO timestamp as SARIF's date-time in UTC ("2026-11-27T10:00:00Z")."""
+    if not iso:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when.isoformat(timespec="seconds") + "Z"
+
+
+def _invocation(result: ScanResult, notifications: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run's one invocation: whether every repository was scanned, and when."""
+    invocation: dict[str, Any] = {
+        "executionSuccessful": not result.failed,
+        "toolExecutionNotifications": notifications,
+    }
+    for key, value in (
+        ("startTimeUtc", _utc(result.started_at)),
+        ("endTimeUtc", _utc(result.finished_at)),
+    ):
+        if value:
+            invocation[key] = value
+    return invocation
+
+
 def sarif_log(result: ScanResult) -> dict[str, Any]:
     """The SARIF log of a scan as plain data."""
     rule_index = {rule_id: index for index, rule_id in enumerate(RULES)}
@@ -152,12 +181,16 @@ def sarif_log(result: ScanResult) -> dict[str, Any]:
         "originalUriBaseIds": {
             SRCROOT: {"description": {"text": "The root of the scanned git repository."}}
         },
-        "invocations": [
-            {"executionSuccessful": not result.failed, "toolExecutionNotifications": notifications}
-        ],
+        "invocations": [_invocation(result, notifications)],
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "properties": {"policy": result.policy_name, "policySource": result.policy_source},
+        "properties": {
+            "policy": result.policy_name,
+            "policySource": result.policy_source,
+            "scan": result.scan_id,
+            "scanKind": result.kind.value,
+            "portfolio": result.portfolio,
+        },
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
