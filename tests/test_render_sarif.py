@@ -219,3 +219,8 @@ def test_the_run_names_its_scan_and_when_it_ran() -> None:
     assert invocation["endTimeUtc"] == "2026-11-27T10:05:00Z"
     assert run["properties"]["scan"] == 2 and run["properties"]["scanKind"] == "portfolio"
     validate_sarif(log)
+
+
+def test_the_rules_index_lists_every_rule() -> None:
+    index = (ROOT / "docs" / "rules" / "README.md").read_text(encoding="utf-8")
+    assert all(f"[`{rule}`]({rule}.md)" in index for rule in RULES)
