@@ -275,9 +275,11 @@ def test_check_prints_a_valid_cyclonedx_sbom_and_an_spdx_document(
     bom = json.loads(out)
     assert bom["specVersion"] == "1.6"
     subject = bom["metadata"]["component"]
-    assert subject["name"] == "sbom" and subject["licenses"] == [{"expression": "MPL-2.0"}]
+    assert subject["name"] == "sbom"
+    assert subject["licenses"] == [{"expression": "MPL-2.0"}]
     files = {c["name"]: c for c in subject["components"]}
     assert files["src/gpl_helper.py"]["licenses"] == [{"expression": "GPL-3.0-only"}]
     code, out, _ = run(capsys, "check", str(repo), "--db", db, "--jobs", "1", "--format", "spdx")
     document = json.loads(out)
-    assert document["spdxVersion"] == "SPDX-2.3" and document["packages"][0]["name"] == "sbom"
+    assert document["spdxVersion"] == "SPDX-2.3"
+    assert document["packages"][0]["name"] == "sbom"

@@ -66,7 +66,8 @@ def test_help_lists_every_environment_variable_the_code_reads(
     assert code == 0
     listed = out.split("Environment variables:")[1]
     assert all(re.search(rf"^\s+{name}\s", listed, re.M) for name in names), names
-    assert "NO_COLOR" in listed and "CI " in listed
+    assert "NO_COLOR" in listed
+    assert "CI " in listed
     code, out, _ = run_cli(capsys, "scan", "--help")
     assert "0: one per core" in " ".join(out.split())
 

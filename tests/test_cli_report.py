@@ -110,7 +110,8 @@ def test_scans_on_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, stdout, _ = run(capsys, "scans", "--db", str(path))
     assert (code, stdout.strip()) == (0, "No scans yet.")
     code, _, stderr = run(capsys, "report", "--db", str(path), "--out", str(tmp_path / "o"))
-    assert code == 2 and "no complete portfolio scan" in stderr
+    assert code == 2
+    assert "no complete portfolio scan" in stderr
 
 
 @pytest.fixture
@@ -135,14 +136,16 @@ def test_report_after_a_check_renders_the_portfolio_scan(
     assert code == 0, stderr
     assert "Scan 2:" in stdout
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert data["scan"]["id"] == 2 and data["scan"]["kind"] == "portfolio"
+    assert data["scan"]["id"] == 2
+    assert data["scan"]["kind"] == "portfolio"
     assert data["scan"]["portfolio"] == "portfolio.yaml"
     assert "check:core" not in (out / "index.html").read_text(encoding="utf-8")
     code, stdout, _ = run(
         capsys, "report", "--db", str(mixed_db), "--out", str(tmp_path / "any"), "--any-kind",
         "--format", "json",
     )  # fmt: skip
-    assert code == 0 and "Scan 3:" in stdout
+    assert code == 0
+    assert "Scan 3:" in stdout
 
 
 def test_scans_lists_portfolio_scans_unless_asked_for_all(
@@ -175,7 +178,8 @@ def test_prune_keeps_the_newest_scans_of_each_portfolio_and_kind(
         assert store.load_result(2).repositories  # what is kept is whole
         assert store.count_detections() == detections_before
     code, _, stderr = run(capsys, "prune", "--db", str(mixed_db), "--keep", "0")
-    assert code == 2 and "0" in stderr
+    assert code == 2
+    assert "0" in stderr
 
 
 def test_retention_setting_prunes_after_each_run(
@@ -183,4 +187,5 @@ def test_retention_setting_prunes_after_each_run(
 ) -> None:
     monkeypatch.setenv("OS2SCAN_KEEP_SCANS", "1")
     code, stdout, _ = run(capsys, "prune", "--db", str(mixed_db), "--format", "json")
-    assert code == 0 and json.loads(stdout) == {"deleted": [1]}
+    assert code == 0
+    assert json.loads(stdout) == {"deleted": [1]}

@@ -136,16 +136,20 @@ def test_rules_validate_reports_every_error_at_once(
         encoding="utf-8",
     )
     code, out, err = run(capsys, "rules", "validate", str(policy))
-    assert code == 2 and out == ""
+    assert code == 2
+    assert out == ""
     lines = err.strip().splitlines()
     assert [line.split(":")[2] for line in lines] == ["2", "4", "7", "9", "15"], lines
     assert all(line.startswith(f"os2scan: {policy}:") for line in lines)
     code, out, _ = run(capsys, "rules", "validate", str(policy), "--format", "json")
-    assert code == 2 and len(json.loads(out)["errors"]) == 5
+    assert code == 2
+    assert len(json.loads(out)["errors"]) == 5
     # anywhere else the policy is used, the first error is the one line, with a pointer
     code, _, err = run(capsys, "rules", "list", "--policy", str(policy))
-    assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "unknown key 'colour'" in err and "4 more" in err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "unknown key 'colour'" in err
+    assert "4 more" in err
 
 
 def test_rules_list_and_explain_print_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -153,4 +157,5 @@ def test_rules_list_and_explain_print_json(capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     assert [r["id"] for r in json.loads(out)] == list(RULES)
     code, out, _ = run(capsys, "rules", "explain", "file-header", "--format", "json")
-    assert code == 0 and json.loads(out)["default_severity"] == "info"
+    assert code == 0
+    assert json.loads(out)["default_severity"] == "info"

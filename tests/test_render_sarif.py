@@ -116,7 +116,8 @@ def test_every_rule_links_to_its_page_in_the_repository() -> None:
         assert rule["helpUri"].endswith(f"/docs/rules/{rule['id']}.md")
         assert rule["helpUri"].startswith("https://")
         page = (docs / f"{rule['id']}.md").read_text(encoding="utf-8")
-        assert page.startswith(f"# `{rule['id']}`") and RULES[rule["id"]].how_to_fix in page
+        assert page.startswith(f"# `{rule['id']}`")
+        assert RULES[rule["id"]].how_to_fix in page
 
 
 def test_a_checked_subfolder_gives_paths_from_the_repository_root(tmp_path: Path) -> None:
@@ -217,7 +218,8 @@ def test_the_run_names_its_scan_and_when_it_ran() -> None:
     invocation = run["invocations"][0]
     assert invocation["startTimeUtc"] == "2026-11-27T10:00:00Z"
     assert invocation["endTimeUtc"] == "2026-11-27T10:05:00Z"
-    assert run["properties"]["scan"] == 2 and run["properties"]["scanKind"] == "portfolio"
+    assert run["properties"]["scan"] == 2
+    assert run["properties"]["scanKind"] == "portfolio"
     validate_sarif(log)
 
 

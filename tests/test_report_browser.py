@@ -186,13 +186,16 @@ def test_the_overview_fits_a_1366_by_768_laptop(browser: object, tmp_path: Path)
         head = page.locator(f"#gov-{criterion}")
         box = head.bounding_box()
         assert box is not None, criterion
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (criterion, box)
-        assert box["y"] >= 0 and box["y"] + box["height"] <= 768, (criterion, box)
+        assert box["x"] >= 0, (criterion, box)
+        assert box["x"] + box["width"] <= width, (criterion, box)
+        assert box["y"] >= 0, (criterion, box)
+        assert box["y"] + box["height"] <= 768, (criterion, box)
         cell = page.locator("#governance-table tbody tr").first.locator("td").nth(
             2 if criterion == "F6" else 3
         )
         cell_box = cell.bounding_box()
-        assert cell_box is not None and cell_box["x"] + cell_box["width"] <= width, criterion
+        assert cell_box is not None, criterion
+        assert cell_box["x"] + cell_box["width"] <= width, criterion
     # the most important columns come first: product, status, score
     heads = page.locator("#products-table thead th").all_inner_texts()
     assert heads[:3] == ["Produkt", "Status", "Score"]
@@ -203,7 +206,8 @@ def test_the_overview_fits_a_1366_by_768_laptop(browser: object, tmp_path: Path)
     wrap.evaluate("w => { w.style.maxHeight = '120px'; w.scrollTop = 60; }")
     head_box = page.locator("#products-table thead th").first.bounding_box()
     wrap_box = wrap.bounding_box()
-    assert head_box is not None and wrap_box is not None
+    assert head_box is not None
+    assert wrap_box is not None
     assert abs(head_box["y"] - wrap_box["y"]) < 2, "the header row scrolled away"
     assert errors == []
 

@@ -313,7 +313,8 @@ def test_cyclonedx_sboms_validate_with_the_librarys_validator(out: Path) -> None
     assert files["src/lib.py"]["licenses"] == [{"expression": "GPL-3.0-only"}]
     assert files["src/lib.py"]["copyright"] == "Copyright (c) Vendor ApS"
     properties = {p["name"]: p["value"] for p in bom["metadata"]["properties"]}
-    assert properties["os2scan:scan"] == "2" and properties["os2scan:policy"] == "os2"
+    assert properties["os2scan:scan"] == "2"
+    assert properties["os2scan:policy"] == "os2"
     from reports.render.cyclonedx import render_repository
 
     result = scan_result()

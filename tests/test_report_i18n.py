@@ -75,7 +75,8 @@ def test_plural_texts_have_both_forms_in_both_languages() -> None:
         plurals = [m for m in catalog if m.id and m.pluralizable]
         assert len(plurals) >= 5
         for message in plurals:
-            assert len(message.string) == 2 and all(message.string), (lang, message.id)
+            assert len(message.string) == 2, (lang, message.id)
+            assert all(message.string), (lang, message.id)
 
 
 def test_every_rule_text_has_a_danish_translation_with_the_same_fields() -> None:
@@ -86,10 +87,12 @@ def test_every_rule_text_has_a_danish_translation_with_the_same_fields() -> None
         entry = da[msgid]
         assert entry is not None, f"no Danish text for {msgid!r}"
         if isinstance(message, tuple):
-            assert entry.pluralizable and len(entry.string) == 2, msgid
+            assert entry.pluralizable, msgid
+            assert len(entry.string) == 2, msgid
             assert all(_fields(s) == _fields(message[1]) for s in entry.string), msgid
         else:
-            assert entry.string and _fields(entry.string) == _fields(msgid), msgid
+            assert entry.string, msgid
+            assert _fields(entry.string) == _fields(msgid), msgid
 
 
 def test_every_key_the_templates_use_is_in_the_catalogue() -> None:
@@ -98,7 +101,8 @@ def test_every_key_the_templates_use_is_in_the_catalogue() -> None:
     for template in TEMPLATES.rglob("*.j2"):
         used |= set(re.findall(r"""\bt(?:\.n)?\(\s*'([a-z_]+\.[a-zA-Z0-9_.-]+)'""",
                                template.read_text(encoding="utf-8")))  # fmt: skip
-    assert used and used <= en, sorted(used - en)
+    assert used
+    assert used <= en, sorted(used - en)
 
 
 def test_plurals_numbers_and_dates_follow_the_language() -> None:

@@ -170,4 +170,5 @@ def test_a_schema_1_database_gains_scan_kinds_and_message_texts(tmp_path: Path) 
         ]  # fmt: skip
         assert store.latest_scan_id(kind=ScanKind.PORTFOLIO) == 1
         result = store.load_result(1)
-        assert result.finished_at == "2026-01-01T00:01:00+00:00" and result.policy_terms.empty
+        assert result.finished_at == "2026-01-01T00:01:00+00:00"
+        assert result.policy_terms.empty
