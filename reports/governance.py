@@ -13,10 +13,10 @@ standard licence (the first of `licenses.declared_allowed`), the copyright holde
   scanned repository declares the standard licence, yellow when every one declares an
   OSI-approved licence, red when one declares none or a licence that is not OSI-approved.
 - F6, handed over and under OS2's control: green when the repositories live in the policy's
-  organisations and a holder the policy expects holds copyright in each, yellow when that is
-  true of some of them (and no image, font, document or archive in them is owned by
-  someone else without a licence), red when of none (for example only a vendor holds it); unknown when
-  there is no forge information and no copyright holder.
+  organisations and a holder the policy expects holds copyright in each (and no image, font,
+  document or archive in them is owned by someone else without a licence), yellow when that
+  is true of some of them, red when of none (for example only a vendor holds it); unknown
+  when there is no forge information and no copyright holder.
 - F11, public issue tracking: green when the forge says every repository has issues enabled,
   yellow when some do, red when none do; unknown when no repository came from a forge.
 """

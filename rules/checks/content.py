@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from rules.checks.base import Finding
 from rules.policy import Policy
+from rules.texts import msg
 from scanner.kernel.models import (
     ContentReading,
     EvidenceKind,
@@ -35,8 +36,12 @@ def check_content_owner(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
         if not holders or len(holders) < len(reading.holders):
             continue  # nobody named, or an expected owner among them
         yield Finding(
-            f"{f.path} is owned by {', '.join(holders)} ({_where(reading, holders)}) and "
-            "states no licence.",
+            msg(
+                "{path} is owned by {holders} ({where}) and states no licence.",
+                path=f.path,
+                holders=", ".join(holders),
+                where=_where(reading, holders),
+            ),
             path=f.path,
         )
 
