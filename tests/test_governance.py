@@ -73,7 +73,8 @@ def test_content_owned_by_others_keeps_f6_from_green() -> None:
     )
     result = scan_result(repositories=(core, docs), violations=(photo,))
     assert lights(result)[("OS2mo", "F6")] == "yellow"
-    frame = governance_frame(summarise(result).repositories).set_index(["product", "criterion"])
+    frame = governance_frame(summarise(result).repositories, OS2)
+    frame = frame.set_index(["product", "criterion"])
     assert frame.loc[("OS2mo", "F6"), "detail"] == "Aarhus Kommune; 1 content owned by others"
 
 
