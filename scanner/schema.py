@@ -114,6 +114,9 @@ CREATE INDEX IF NOT EXISTS violations_by_scan ON violations(scan_id)
     # What an archive, font, image or document holds (its licence and ownership evidence and,
     # for an archive, the files read inside it); NULL for any other file.
     Migration(3, ("ALTER TABLE files ADD COLUMN content_json TEXT",)),
+    # A finding that stands for many files (a component, the documentation without a
+    # licence) lists them.
+    Migration(4, ("ALTER TABLE violations ADD COLUMN files_json TEXT",)),
 )
 
 #: The version a database has once every migration ran.

@@ -342,7 +342,8 @@ class Store:
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO violations(scan_id, rule, severity, product, repository, path, line,"
-                " license, message, how_to_fix, waiver_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " license, message, how_to_fix, waiver_json, files_json)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         scan_id,
@@ -356,6 +357,7 @@ class Store:
                         v.message,
                         v.how_to_fix,
                         codec.dumps(v.waiver) if v.waiver else None,
+                        json.dumps(list(v.files), ensure_ascii=False) if v.files else None,
                     )
                     for v in violations
                 ],
@@ -412,10 +414,12 @@ class Store:
                 message=row[7],
                 how_to_fix=row[8],
                 waiver=codec.loads(Waiver, row[9]),
+                files=tuple(json.loads(row[10])) if row[10] else (),
             )
             for row in self._db.execute(
                 "SELECT rule, severity, product, repository, path, line, license, message,"
-                " how_to_fix, waiver_json FROM violations WHERE scan_id = ? ORDER BY id",
+                " how_to_fix, waiver_json, files_json FROM violations WHERE scan_id = ?"
+                " ORDER BY id",
                 (scan_id,),
             )
         )
