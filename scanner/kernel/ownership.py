@@ -89,7 +89,8 @@ def is_placeholder(holder: str) -> bool:
     return not core or core in _GENERIC
 
 
-def _dedup_key(holder: str) -> str:
+def holder_key(holder: str) -> str:
+    """What two spellings of one holder share ("Magenta ApS" and "Magenta Aps")."""
     return " ".join(holder.casefold().split()).strip(" .,;:")
 
 
@@ -116,7 +117,7 @@ def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
         tidy = tidy_holder(holder)
         if is_placeholder(tidy):
             continue
-        seen.setdefault(_dedup_key(tidy), tidy)
+        seen.setdefault(holder_key(tidy), tidy)
     return tuple(seen.values())
 
 
