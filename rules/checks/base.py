@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from scanner.kernel.license_files import is_reuse_license_text, is_root_license_file
-from scanner.kernel.models import Detection, FileFinding, RepoFacts, Severity
+from scanner.kernel.models import (
+    Detection,
+    FileFinding,
+    RepoFacts,
+    RepoScan,
+    Severity,
+    component_of,
+)
 
 #: Files that declare licences rather than carry licensed content.
 METADATA_NAMES = frozenset({"REUSE.toml", "publiccode.yml", "publiccode.yaml"})
@@ -22,6 +29,15 @@ class Finding:
     license: str | None = None
     severity: Severity | None = None  # set when milder than the rule's default
     how_to_fix: str | None = None  # set when more specific than the rule's text
+    files: tuple[str, ...] = ()  # the files the finding stands for, shown in the detail
+
+
+def first_party_files(scan: RepoScan) -> tuple[FileFinding, ...]:
+    """The repository's own files: those in no component (components are judged at their root)."""
+    components = scan.facts.components
+    if not components:
+        return scan.files
+    return tuple(f for f in scan.files if component_of(f.path, components) is None)
 
 
 def is_metadata_file(path: str, facts: RepoFacts) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from rules.checks.base import Finding, first_line, is_metadata_file
+from rules.checks.base import Finding, first_line, first_party_files, is_metadata_file
 from rules.compatibility import Fit, judge
 from rules.policy import Policy
 from scanner.kernel import licenses
@@ -37,17 +37,34 @@ _FIX = {
 
 
 def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
-    """Each file's own licence is allowed and fits the repository's declared licence.
+    """Each first-party file's own licence is allowed and fits the repository's declared licence.
 
     Denied licences (the policy's `denied` ids and `denied_categories`) and strong copyleft
-    that does not fit the declared licence are errors; an unknown licence reference is a
-    warning. Vendored files are judged like the rest; generated and minified files on the
-    licences in their header and licence comments (where bundled code states its licence;
+    that does not fit the declared licence are errors; an unknown licence reference or a
+    licence whose version is not stated is a warning. Components are judged once at their
+    root (component-license), test data by test-data-license; generated and minified files on
+    the licences in their header and licence comments (where bundled code states its licence;
     lock files list other packages' licences and are not judged); licence metadata is not;
-    documentation and content are judged against the documentation licences first.
+    documentation and content are judged against the documentation licences first. A licence
+    only mentioned (named in a string or in data) is not a licence.
     """
+    yield from _conflicts(scan, policy, test_data=False)
+
+
+def check_test_data_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
+    """Test data (tests/, test/, __tests__/, spec/, fixtures/, testdata/) fits the declared licence.
+
+    Judged like other files, but test data is not what the product ships: a warning by
+    default, which a policy may raise to an error or turn off.
+    """
+    yield from _conflicts(scan, policy, test_data=True)
+
+
+def _conflicts(scan: RepoScan, policy: Policy, *, test_data: bool) -> Iterator[Finding]:
     facts = scan.facts
-    for f in with_inner(scan.files):
+    for f in with_inner(first_party_files(scan)):
+        if (f.kind is FileKind.TEST) is not test_data:
+            continue
         if is_metadata_file(f.path, facts) or f.license_source is LicenseSource.DECLARED:
             continue
         expression = _judged_expression(f)
@@ -88,18 +105,26 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     standard = {licenses.license_info(i).spdx_id for i in policy.licenses.documentation_allowed}
     accepted = {licenses.license_info(i).spdx_id for i in policy.licenses.documentation_accepted}
     not_standard: dict[str, list[str]] = {}
-    for f in scan.files:
+    uncovered: list[str] = []
+    for f in first_party_files(scan):
         if f.kind not in DOCUMENT_KINDS or is_metadata_file(f.path, facts):
             continue
         if not _covered(f, facts.documentation_license, paths, facts.reuse_annotations):
-            yield Finding(
-                f"{f.path} is not covered by a documentation licence.",
-                path=f.path,
-            )
+            uncovered.append(f.path)
         elif f.license_expression and f.license_source in OWN_SOURCES and standard:
             used = _licence_set(f.license_expression)
             if used and not used & standard and used & accepted:
                 not_standard.setdefault(f.license_expression, []).append(f.path)
+    if uncovered:
+        if len(uncovered) == 1:
+            yield Finding(f"{uncovered[0]} is not covered by a documentation licence.",
+                          path=uncovered[0])
+        else:
+            yield Finding(
+                f"{len(uncovered)} documentation files are not covered by a documentation "
+                "licence.",
+                files=tuple(sorted(uncovered)),
+            )
     declared = facts.documentation_license
     if declared and standard and not _licence_set(declared) & standard:
         yield Finding(
@@ -125,8 +150,10 @@ def check_file_header(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     """Source files carry an SPDX-License-Identifier and a copyright line (REUSE style).
 
     A file REUSE.toml, .reuse/dep5 or a `.license` sidecar covers counts as having both.
+    One finding per repository, with the count and the files in the detail.
     """
-    for f in scan.files:
+    lacking: dict[str, list[str]] = {}
+    for f in first_party_files(scan):
         if f.kind is not FileKind.CODE or f.skipped or is_metadata_file(f.path, scan.facts):
             continue
         if f.license_source is LicenseSource.REUSE:
@@ -137,9 +164,20 @@ def check_file_header(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
         if not f.copyright_header:
             missing.append("copyright")
         if missing:
-            yield Finding(
-                f"{f.path} has no {' and no '.join(missing)} line in its header.", path=f.path
-            )
+            lacking.setdefault(" and no ".join(missing), []).append(f.path)
+    if not lacking:
+        return
+    paths = sorted(p for group in lacking.values() for p in group)
+    if len(paths) == 1:
+        what = next(iter(lacking))
+        yield Finding(f"{paths[0]} has no {what} line in its header.", path=paths[0], files=())
+        return
+    parts = [f"{len(group)} without {what.replace(' and no ', ' and ')}" for what, group in
+             sorted(lacking.items())]
+    yield Finding(
+        f"{len(paths)} source files lack SPDX headers ({'; '.join(parts)}).",
+        files=tuple(paths),
+    )
 
 
 def check_restrictive_notice(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
@@ -149,8 +187,8 @@ def check_restrictive_notice(scan: RepoScan, policy: Policy) -> Iterator[Finding
     open licence the file states itself is the customary copyright line of BSD-style licences
     and is not reported.
     """
-    for f in scan.files:
-        if f.kind in (FileKind.VENDORED, FileKind.GENERATED) or not f.notices:
+    for f in first_party_files(scan):
+        if f.kind in (FileKind.VENDORED, FileKind.GENERATED, FileKind.TEST) or not f.notices:
             continue
         if is_metadata_file(f.path, scan.facts):
             continue
