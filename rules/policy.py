@@ -13,6 +13,8 @@ A policy file is YAML with these top-level keys (all optional, unknown keys are 
 - `owners`: `expected`, patterns a copyright holder should match: a glob (`* Kommune`,
   case-insensitive) or, written `re:...`, a regular expression searched in the holder.
 - `waivers`: a list of `{rule, repository, path, reason, expires, approved_by, decision}`.
+- `components`: curations of component detection (name, merge, ignore or declare components
+  by glob, each with a reason; see scanner/kernel/curations.py), added to the base's.
 
 Every error names the file and the line of the offending YAML node (the file is composed into a
 node tree, which keeps the lines) and says what is wrong in one sentence.
@@ -34,9 +36,10 @@ from yaml.nodes import Node, ScalarNode
 
 from rules.catalogue import RULE_IDS
 from scanner.kernel import licenses
+from scanner.kernel.curations import curations_from_node
 from scanner.kernel.errors import InputError
 from scanner.kernel.inputs import refuse_special
-from scanner.kernel.models import Severity, Waiver
+from scanner.kernel.models import ComponentCuration, Severity, Waiver
 from scanner.kernel.redact import printable
 from scanner.kernel.yamlfile import NULL_TAG, YamlReader, node_line, read_yaml_file
 
@@ -46,7 +49,9 @@ DEFAULT_POLICY = "os2"
 Off = Literal["off"]
 SeverityOrOff = Severity | Off
 
-_TOP_KEYS = ("name", "description", "extends", "severity", "licenses", "owners", "waivers")
+_TOP_KEYS = (
+    "name", "description", "extends", "severity", "licenses", "owners", "waivers", "components",
+)  # fmt: skip
 _LICENSE_ID_KEYS = (
     "declared_allowed",
     "documentation_allowed",
@@ -97,6 +102,7 @@ class Policy:
     licenses: LicensePolicy = LicensePolicy()
     owners: OwnerPolicy = OwnerPolicy()
     waivers: tuple[Waiver, ...] = ()
+    components: tuple[ComponentCuration, ...] = ()  # curations of component detection
     extends: tuple[str, ...] = ()  # the chain of bases, nearest first
 
 
@@ -238,6 +244,10 @@ def _load_file(
     if "owners" in top:
         owners = reader.owners(top["owners"][1], base.owners)
 
+    components = base.components
+    if "components" in top:
+        components = (*components, *curations_from_node(top["components"][1], source))
+
     waivers = base.waivers
     if "waivers" in top:
         waivers = (*waivers, *reader.waivers(top["waivers"][1], today))
@@ -251,6 +261,7 @@ def _load_file(
         owners=owners,
         waivers=waivers,
         extends=extends,
+        components=components,
     )
 
 

@@ -75,8 +75,12 @@ def municipal_editor_repo() -> dict[str, str]:
             + GPL2_OR_LATER_NOTICE
         ),
         f"{EDITOR_ROOT}/package.json": json.dumps(
-            {"name": EDITOR, "version": "2.1.0", "license": "GPL-2.0-or-later",
-             "author": "Quill Works Ltd. <hello@quillworks.example>"},
+            {
+                "name": EDITOR,
+                "version": "2.1.0",
+                "license": "GPL-2.0-or-later",
+                "author": "Quill Works Ltd. <hello@quillworks.example>",
+            },
             indent=2,
         ),  # fmt: skip
     }
@@ -95,7 +99,7 @@ def municipal_editor_repo() -> dict[str, str]:
 
 
 def gpl_scripts_repo() -> dict[str, str]:
-    """A GPL-3.0-or-later tool whose shell scripts only say "license: GNU General Public License"."""
+    """A GPL-3.0-or-later tool whose scripts say only "license: GNU General Public License"."""
     script = (
         "#!/bin/sh\n# Nightly export of the booking data\n"
         "# license: GNU General Public License\n"
@@ -130,9 +134,9 @@ def mentions_repo() -> dict[str, str]:
         "licensetool/__init__.py": _own_python("Licence tool", ""),
         "licensetool/choices.py": _own_python(
             "The licences a user can pick",
-            "LICENSES = [\n    \"MIT License\",\n    \"GNU General Public License v3.0\",\n"
-            "    \"Apache License 2.0\",\n    \"GNU Affero General Public License v3.0\",\n"
-            "    \"Mozilla Public License 2.0\",\n]",
+            'LICENSES = [\n    "MIT License",\n    "GNU General Public License v3.0",\n'
+            '    "Apache License 2.0",\n    "GNU Affero General Public License v3.0",\n'
+            '    "Mozilla Public License 2.0",\n]',
         ),
         "tests/test_system_licences.py": (
             "import unittest\n\n\nclass SystemLicences(unittest.TestCase):\n"
@@ -164,6 +168,3 @@ def font_repo() -> dict[str, str | bytes]:
             b"wOF2\x00\x01\x00\x00" + weight.encode() * 64 + b"\x00" * 32
         )
     return files
-
-
-

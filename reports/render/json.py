@@ -8,9 +8,11 @@ Shape::
      "repositories": [{"product", "name", "path", "commit", "declared_license",
                        "declared_sources", "copyright_holders",
                        "files": {"total", "scanned", "with_license", "with_copyright"},
+                       "components": [{"name", "version", "path", "kind", "license",
+                                       "holders", "files", "evidence"}],
                        "status", "error", "content"}],
      "violations": [{"rule", "severity", "product", "repository", "path", "line", "license",
-                     "message", "how_to_fix", "waived"}],
+                     "message", "how_to_fix", "waived", "files"}],
      "products": [...]}          # report.json only
 
 ``declared_sources`` lists each place that declares a licence as
@@ -19,6 +21,9 @@ Shape::
 not be scanned, else null. ``path`` is the local checkout the scan read (null when it failed).
 ``content`` lists each archive, font, image and document that was read: its format, licence,
 holders, the metadata evidence behind them and the files read inside it (see docs/content.md).
+``components`` are the repository's third-party and separately licensed parts (see
+docs/components.md); a violation's ``files`` lists the files one finding stands for (a
+component's files, the documentation files no licence covers), empty for a single file.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import json
 from typing import Any
 
 import scanner
+from reports.components import component_dict
 from reports.content import content_records
 from reports.status import file_counts, repository_status, violation_dict
 from scanner.kernel.models import RepoScan, ScanResult, Violation
@@ -46,6 +52,7 @@ def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[s
         ],
         "copyright_holders": list(facts.copyright_holders),
         "files": file_counts(repo),
+        "components": [component_dict(c) for c in facts.components],
         "status": repository_status(repo, violations),
         "error": checkout.error,
         "content": content_records(repo),
@@ -58,7 +65,7 @@ def report_dict(result: ScanResult, products: list[dict[str, Any]] | None = None
         "tool": {"name": "os2scan", "version": result.tool_version or scanner.__version__},
         "policy": {"name": result.policy_name, "source": result.policy_source},
         "repositories": [repository_dict(r, result.violations) for r in result.repositories],
-        "violations": [violation_dict(v) for v in result.violations],
+        "violations": [{**violation_dict(v), "files": list(v.files)} for v in result.violations],
     }
     if products is not None:
         data["products"] = products

@@ -70,9 +70,7 @@ def check_component_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]
         )
         if verdict.fit is Fit.FITS:
             continue
-        if verdict.fit is Fit.REVIEW:
-            message = f"{describe(component)} is under {component.license}: {verdict.reason}."
-        elif verdict.fit is Fit.DENIED:
+        if verdict.fit is Fit.REVIEW or verdict.fit is Fit.DENIED:
             message = f"{describe(component)} is under {component.license}: {verdict.reason}."
         else:
             message = (

@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from scanner.analysis.expressions import declared_expression
 from scanner.analysis.inventory import VENDORED_DIRS, list_submodules
 from scanner.analysis.manifests import parse_csproj
 from scanner.analysis.smallfile import read_small_text
@@ -241,7 +242,12 @@ def _folders_with_own_terms(
     for folder, draft in sorted(by_folder.items()):
         if kinds.get(folder, set()) <= _DOCUMENT_KINDS:
             continue  # a documentation folder's licence: the docs-license rule's matter
-        if _in_vendor_folder(folder + "/x") or draft.license and not _same_terms(draft.license, own_declared, facts) or draft.holders and not _shares_owner(draft, files, facts):
+        vendored = _in_vendor_folder(folder + "/x")
+        other_terms = draft.license is not None and not _same_terms(
+            draft.license, own_declared, facts
+        )
+        other_owner = bool(draft.holders) and not _shares_owner(draft, files, facts)
+        if vendored or other_terms or other_owner:
             yield draft
 
 
@@ -371,7 +377,9 @@ def _single_file_libraries(
             )
             continue
         if _LICENSE_TAG.search(head):
-            expression = f.license_expression if f.license_source is LicenseSource.DETECTED else None
+            expression = (
+                f.license_expression if f.license_source is LicenseSource.DETECTED else None
+            )
             other_terms = expression and not _same_terms(expression, own_declared, facts)
             other_owner = f.holders and not {holder_key(h) for h in f.holders} & own_holders
             if other_terms or other_owner:
@@ -445,7 +453,8 @@ def read_manifest(root: Path, rel: str) -> Package | None:
         holders = clean_holders(
             str(party.get("name"))
             for party in data.get("parties") or ()
-            if party.get("name") and party.get("role") in (None, "author", "owner", "vendor", "maintainer")
+            if party.get("name")
+            and party.get("role") in (None, "author", "owner", "vendor", "maintainer")
             and party.get("type") != "url"
         )
         return Package(
@@ -495,7 +504,7 @@ def statement_expression(statement: Any) -> str | None:
             loaded = yaml.safe_load(text)
             if not isinstance(loaded, str):
                 return statement_expression(loaded)
-    return licenses.normalise(text)
+    return declared_expression(text)
 
 
 # --- finishing -----------------------------------------------------------------------------------
@@ -526,7 +535,10 @@ def _finish(draft: _Draft, files: Sequence[FileFinding]) -> Component:
 def _files_licence(files: Sequence[FileFinding]) -> str | None:
     found: dict[str, None] = {}
     for f in files:
-        if f.license_expression and f.license_source in (LicenseSource.HEADER, LicenseSource.DETECTED):
+        if f.license_expression and f.license_source in (
+            LicenseSource.HEADER,
+            LicenseSource.DETECTED,
+        ):
             found.setdefault(f.license_expression, None)
     if not found:
         return None

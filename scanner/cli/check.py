@@ -15,6 +15,7 @@ from rules.engine import evaluate
 from rules.policy import load_policy
 from scanner.analysis.analyse import AnalysisOptions
 from scanner.analysis.inventory import is_tracked
+from scanner.analysis.repo_config import read_repository_curations
 from scanner.cli.common import (
     database_files,
     db_option,
@@ -76,6 +77,7 @@ def check(
         raise InputError("no such folder", source=str(path))
     root = path.resolve()
     loaded_policy = load_policy(policy)
+    read_repository_curations(root)  # a malformed .os2scan.yml is an input error: exit 2
     baseline = load_baseline(baseline_path) if baseline_path is not None else None
     today = dt.date.today()
     spec = RepositorySpec(product=product or root.name, kind=SourceKind.PATH, locator=str(root))
@@ -95,7 +97,9 @@ def check(
             policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
             options=ScanOptions(
                 jobs=jobs,
-                analysis=AnalysisOptions(own_files=frozenset(map(str, database))),
+                analysis=AnalysisOptions(
+                    own_files=frozenset(map(str, database)), curations=loaded_policy.components
+                ),
                 retry_incomplete=retry_incomplete,
             ),
         )

@@ -12,6 +12,7 @@ from reports.render.text import summary_line
 from reports.status import status_from_violations
 from rules.engine import evaluate
 from rules.policy import load_policy
+from scanner.analysis.analyse import AnalysisOptions
 from scanner.cli.common import (
     TerminalProgress,
     db_option,
@@ -103,7 +104,8 @@ def scan(
                 policy=PolicyInfo(loaded_policy.name, loaded_policy.source),
                 options=ScanOptions(workspace=workspace, jobs=jobs, timeout=timeout,
                                     no_wait=no_wait, plan_window=plan_window,
-                                    retry_incomplete=retry_incomplete),
+                                    retry_incomplete=retry_incomplete,
+                                    analysis=AnalysisOptions(curations=loaded_policy.components)),
                 progress=progress,
                 detector=detector,
             )
