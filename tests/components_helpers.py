@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from texts import MIT as MIT_TEXT
 from texts import MPL_NOTICE
 
 MUNICIPALITY = "Aarhus Kommune"
@@ -166,5 +167,59 @@ def font_repo() -> dict[str, str | bytes]:
     for weight in ("Regular", "Bold", "Italic", "Light"):
         files[f"site/static/fonts/opensans/OpenSans-{weight}.woff2"] = (
             b"wOF2\x00\x01\x00\x00" + weight.encode() * 64 + b"\x00" * 32
+        )
+    return files
+
+
+def portal_repo() -> dict[str, str | bytes]:
+    """A municipal self-service portal (PHP and JavaScript) the way many are shaped: third-party
+    scripts in 3rdparty/, a copied-in RADIUS library with its own licence, a font folder, test
+    fixtures that list licence names, build files in docs/, and holder lines with contact
+    details and Danish letters."""
+    holder_line = "Copyright (c) 2021 Magenta ApS, Contact: info@magenta.example"
+    files: dict[str, str | bytes] = {
+        "LICENSE": f"{holder_line}\n\n{MPL_NOTICE}",
+        "composer.json": json.dumps({"name": "kommune/portal", "license": "MPL-2.0"}),
+        "README.md": "# Selvbetjeningsportal\n",
+        "docs/Makefile": "html:\n\tsphinx-build -b html . _build\n",
+        "docs/requirements-docs.txt": "sphinx==7.2\nfuro\n",
+        "docs/index.md": "# Portal\n",
+        "src/Portal.php": (
+            "<?php\n// SPDX-FileCopyrightText: 2021 Magenta Aps <info@magenta.example>\n"
+            "// SPDX-License-Identifier: MPL-2.0\nfinal class Portal {}\n"
+        ),
+        "src/Form.php": (
+            "<?php\n// Copyright (C) 2022 OS2 - Offentligt digitaliseringsfællesskab\n"
+            "// SPDX-License-Identifier: MPL-2.0\nfinal class Form {}\n"
+        ),
+        "src/Radius/LICENSE": (
+            "Copyright (c) 2002-2020 Wichert Akkerman. All rights reserved.\n\n"
+            "Redistribution and use in source and binary forms, with or without modification, are "
+            "permitted provided that the following conditions are met: redistributions of source "
+            "code must retain the above copyright notice, this list of conditions and the "
+            "following disclaimer.\n"
+        ),
+        "src/Radius/Client.php": "<?php\n// Copyright (c) Wichert Akkerman\nclass Client {}\n",
+        "src/Radius/Packet.php": "<?php\n// Copyright (c) Wichert Akkerman\nclass Packet {}\n",
+        "web/3rdparty/jquery.min.js": (
+            "/*! jQuery v3.6.0 | (c) OpenJS Foundation and other contributors | "
+            "jquery.org/license */\n!function(e,t){\"use strict\";}(this);\n"
+        ),
+        "web/3rdparty/select2/LICENSE.md": "Copyright (c) 2012-2017 Kevin Brown, Igor Vaynberg\n\n"
+        + MIT_TEXT,
+        "web/3rdparty/select2/select2.js": "/*! Select2 4.0.13 | https://github.com/select2 */\n",
+        "web/3rdparty/select2/select2.css": ".select2{display:block}\n",
+        "tests/fixtures/licences.json": json.dumps(
+            [{"id": "GPL-3.0-only", "name": "GNU General Public License v3.0"},
+             {"id": "AGPL-3.0-only", "name": "GNU Affero General Public License v3.0"}]
+        ),  # fmt: skip
+        "tests/FormTest.php": (
+            "<?php\nfinal class FormTest extends TestCase {\n  public function testLicence() {\n"
+            "    $this->assertEquals(['license' => 'GPL-3.0'], $this->meta());\n  }\n}\n"
+        ),
+    }
+    for weight in ("Regular", "Bold"):
+        files[f"web/assets/fonts/roboto/Roboto-{weight}.woff2"] = (
+            b"wOF2\x00\x01\x00\x00" + weight.encode() * 64
         )
     return files
