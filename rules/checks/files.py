@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from rules.checks.base import Finding, first_line, first_party_files, is_metadata_file
-from rules.compatibility import Fit, judge
+from rules.compatibility import VERSION_NOT_STATED, Fit, judge, load_table
 from rules.policy import Policy
 from scanner.kernel import licenses
 from scanner.kernel.globs import reuse_glob_match
@@ -62,6 +62,7 @@ def check_test_data_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]
 
 def _conflicts(scan: RepoScan, policy: Policy, *, test_data: bool) -> Iterator[Finding]:
     facts = scan.facts
+    unstated: dict[str, list[FileFinding]] = {}  # licence named without a version -> files
     for f in with_inner(first_party_files(scan)):
         if (f.kind is FileKind.TEST) is not test_data:
             continue
@@ -84,6 +85,9 @@ def _conflicts(scan: RepoScan, policy: Policy, *, test_data: bool) -> Iterator[F
         )
         if verdict.fit is Fit.FITS or _reported_inside(f, verdict.license):
             continue
+        if verdict.code == VERSION_NOT_STATED and verdict.license:
+            unstated.setdefault(verdict.license, []).append(f)
+            continue
         yield Finding(
             f"{f.path} is under {expression}: {verdict.reason}.",
             path=f.path,
@@ -92,6 +96,33 @@ def _conflicts(scan: RepoScan, policy: Policy, *, test_data: bool) -> Iterator[F
             severity=Severity.WARNING if verdict.fit is Fit.REVIEW else None,
             how_to_fix=_FIX[verdict.fit],
         )
+    for licence, found in sorted(unstated.items()):
+        yield _version_not_stated(licence, found)
+
+
+def _version_not_stated(licence: str, found: list[FileFinding]) -> Finding:
+    """One warning for the files that name a GNU licence without its version."""
+    first = found[0]
+    named = f"{first.path} names" if len(found) == 1 else f"{len(found)} files name"
+    return Finding(
+        f"Licence version not stated: {named} the {_FAMILY.get(licence, licence)} without a "
+        f"version (read as {licence}).",
+        path=first.path if len(found) == 1 else None,
+        line=first_line(first, licence) if len(found) == 1 else None,
+        license=licence,
+        severity=Severity.WARNING,
+        how_to_fix="State the licence version in each file, best as an SPDX header "
+        "(`SPDX-License-Identifier: GPL-3.0-or-later`).",
+        files=tuple(f.path for f in found) if len(found) > 1 else (),
+    )
+
+
+#: The licence a GNU licence id named without a version stands for, for messages.
+_FAMILY = {
+    "GPL-1.0-or-later": "GNU General Public License",
+    "LGPL-2.0-or-later": "GNU Lesser General Public License",
+    "AGPL-1.0-or-later": "GNU Affero General Public License",
+}
 
 
 def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
@@ -104,6 +135,7 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     paths = {f.path for f in scan.files}
     standard = {licenses.license_info(i).spdx_id for i in policy.licenses.documentation_allowed}
     accepted = {licenses.license_info(i).spdx_id for i in policy.licenses.documentation_accepted}
+    documentation_licences = set(load_table().documentation)
     not_standard: dict[str, list[str]] = {}
     uncovered: list[str] = []
     for f in first_party_files(scan):
@@ -113,16 +145,16 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
             uncovered.append(f.path)
         elif f.license_expression and f.license_source in OWN_SOURCES and standard:
             used = _licence_set(f.license_expression)
-            if used and not used & standard and used & accepted:
+            if used and not used & standard and used & (accepted | documentation_licences):
                 not_standard.setdefault(f.license_expression, []).append(f.path)
     if uncovered:
         if len(uncovered) == 1:
-            yield Finding(f"{uncovered[0]} is not covered by a documentation licence.",
-                          path=uncovered[0])
+            yield Finding(
+                f"{uncovered[0]} is not covered by a documentation licence.", path=uncovered[0]
+            )
         else:
             yield Finding(
-                f"{len(uncovered)} documentation files are not covered by a documentation "
-                "licence.",
+                f"{len(uncovered)} documentation files are not covered by a documentation licence.",
                 files=tuple(sorted(uncovered)),
             )
     declared = facts.documentation_license
@@ -138,11 +170,18 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
             if len(files) == 1
             else f"{len(files)} documentation files are"
         )
+        wanted = ", ".join(sorted(standard))
+        reason = (
+            f"which the policy accepts but is not its standard ({wanted})."
+            if _licence_set(expression) & accepted
+            else f"which is not a documentation licence the policy lists (its standard is "
+            f"{wanted})."
+        )
         yield Finding(
-            f"{count} under {expression}, which the policy accepts but is not its standard "
-            f"({', '.join(sorted(standard))}).",
+            f"{count} under {expression}, {reason}",
             path=files[0],
             license=expression,
+            files=tuple(files) if len(files) > 1 else (),
         )
 
 
@@ -172,8 +211,10 @@ def check_file_header(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
         what = next(iter(lacking))
         yield Finding(f"{paths[0]} has no {what} line in its header.", path=paths[0], files=())
         return
-    parts = [f"{len(group)} without {what.replace(' and no ', ' and ')}" for what, group in
-             sorted(lacking.items())]
+    parts = [
+        f"{len(group)} without {what.replace(' and no ', ' and ')}"
+        for what, group in sorted(lacking.items())
+    ]
     yield Finding(
         f"{len(paths)} source files lack SPDX headers ({'; '.join(parts)}).",
         files=tuple(paths),
