@@ -94,6 +94,16 @@ def test_a_vendored_font_folder_without_a_licence_is_one_warning_naming_it(
     assert found[0]["message"] == (
         "Component opensans (site/static/fonts/opensans, 5 files) states no licence."
     )
+    # the text output lists errors and warnings; info only counted, listed with --show-info
+    args = ("check", str(repo), "--db", str(tmp_path / "db.sqlite"), "--jobs", "1", "--quiet")
+    _, text, _ = run_cli(capsys, *args)
+    assert text.splitlines() == [
+        "site/static/fonts/opensans: warning component-license Component opensans "
+        "(site/static/fonts/opensans, 5 files) states no licence.",
+        "0 errors, 1 warning, 1 info (0 waived) in 1 repository",
+    ]
+    _, text, _ = run_cli(capsys, *args, "--show-info")
+    assert [line.split(" ")[1] for line in text.splitlines()[:-1]] == ["warning", "info"]
 
 
 # --- detection without scancode -------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from reports.render import OutputFormat, render_document
-from reports.render.text import summary_line
+from reports.render.text import render_text, summary_line
 from rules.baseline import apply_baseline, load_baseline, without_own_files, write_baseline
 from rules.engine import evaluate
 from rules.policy import load_policy
@@ -56,6 +56,8 @@ CHECK_FORMATS = ("text", "json", "sarif", "codequality")
               type=click.Path(dir_okay=False, path_type=Path),
               help="Record today's unwaived violations in this baseline file (they then pass).")
 @retry_incomplete_option
+@click.option("--show-info", is_flag=True, default=False,
+              help="List info findings in the text output too (they are always counted).")
 @quiet_option
 def check(
     path: Path,
@@ -69,6 +71,7 @@ def check(
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     retry_incomplete: bool,
+    show_info: bool,
     quiet: bool,
 ) -> None:
     """Check one checkout at PATH (default: the current folder) against the policy."""
@@ -115,7 +118,10 @@ def check(
         note = baseline.stale_note(result.violations)
         if note and not quiet and write_baseline_path is None:
             click.echo(f"os2scan: {note}", err=True)
-    report = render_document(OutputFormat(output_format), result)
+    if output_format == "text":
+        report = render_text(result, show_info=show_info)
+    else:
+        report = render_document(OutputFormat(output_format), result)
     if output is not None:
         write_output(output, report)
         if not quiet:
