@@ -17,6 +17,8 @@ from components_helpers import (
     EDITOR_ROOT,
     MUNICIPALITY,
     font_repo,
+    gpl_scripts_repo,
+    mentions_repo,
     municipal_editor_repo,
 )
 from conftest import git, make_repo, run_cli
@@ -104,6 +106,32 @@ def test_a_vendored_font_folder_without_a_licence_is_one_warning_naming_it(
     ]
     _, text, _ = run_cli(capsys, *args, "--show-info")
     assert [line.split(" ")[1] for line in text.splitlines()[:-1]] == ["warning", "info"]
+
+
+@pytest.mark.scancode
+def test_scripts_naming_the_gpl_without_a_version_are_one_warning_and_no_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path / "export-tools", gpl_scripts_repo())
+    code, report = check_json(capsys, repo, tmp_path / "db.sqlite")
+    assert code == 0
+    assert [v for v in report["violations"] if v["severity"] == "error"] == []
+    (unstated,) = [v for v in report["violations"] if "version not stated" in v["message"]]
+    assert (unstated["severity"], unstated["license"]) == ("warning", "GPL-1.0-or-later")
+    assert unstated["files"] == ["scripts/cleanup.sh", "scripts/export.sh", "scripts/lib.sh"]
+
+
+@pytest.mark.scancode
+def test_code_naming_licences_and_a_committed_baseline_give_no_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path / "licensetool", mentions_repo())
+    code, report = check_json(capsys, repo, tmp_path / "db.sqlite")
+    assert code == 0
+    rules = {v["rule"] for v in report["violations"]}
+    assert not rules & {"file-license-conflict", "test-data-license", "component-license"}
+    assert not [v for v in report["violations"] if v["path"] == ".os2scan-baseline.json"]
+    assert report["repositories"][0]["files"]["total"] == 5  # the baseline is not scanned
 
 
 # --- detection without scancode -------------------------------------------------------------

@@ -7,7 +7,8 @@ as under GPL-3.0, AGPL-3.0 and a proprietary licence at once.
 
 A match is a mention when both hold:
 - its rule only names a licence: scancode marks it `is_license_reference` or `is_license_tag`,
-  or its relevance is low (short names such as "Apache License 2.0");
+  its relevance is low (short names such as "Apache License 2.0"), or the match is a
+  fragment of a longer notice (less than half of the rule's words);
 - it sits in data: the file is a data file (JSON, YAML, CSV, XML), or it is a program
   and the match is in a string literal or a name (`def test_reads_the_gpl_text()`), not in a
   comment, where a file states its own licence (`# license: GNU General Public License`,
@@ -31,6 +32,8 @@ from scanner.kernel import licenses
 
 #: Rules scancode gives a relevance below this are short names, weak evidence of a grant.
 LOW_RELEVANCE = 90
+#: A match covering less of its rule than this (per cent) is a fragment of a longer notice.
+FRAGMENT_COVERAGE = 50
 
 #: Data files: a licence named in them describes something, it does not license the file.
 DATA_SUFFIXES = frozenset({".json", ".yaml", ".yml", ".csv", ".tsv", ".xml", ".ndjson"})
@@ -68,6 +71,9 @@ def _names_only(match: dict[str, Any]) -> bool:
     relevance = match.get("rule_relevance")
     if isinstance(relevance, (int, float)) and relevance < LOW_RELEVANCE:
         return True
+    coverage = match.get("match_coverage")
+    if isinstance(coverage, (int, float)) and coverage < FRAGMENT_COVERAGE:
+        return True  # a few words of a longer notice: what they name is not granted here
     return identifier in _naming_rules()
 
 
