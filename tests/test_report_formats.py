@@ -41,6 +41,7 @@ def test_the_default_formats_write_the_design_files(out: Path) -> None:
 def test_write_reports_returns_what_it_wrote(tmp_path: Path) -> None:
     written = write_reports(scan_result(), None, tmp_path / "x", ["csv", "json"], "da")
     assert sorted(p.relative_to(tmp_path / "x").as_posix() for p in written) == [
+        "components.csv",
         "content.csv",
         "files.csv",
         "products.csv",

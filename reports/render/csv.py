@@ -1,5 +1,5 @@
-"""CSV tables: products.csv, repositories.csv, violations.csv, files.csv and content.csv (see
-docs/architecture.md, "Output contracts").
+"""CSV tables: products.csv, repositories.csv, violations.csv, files.csv, content.csv and
+components.csv (see docs/architecture.md, "Output contracts").
 
 UTF-8 with a header row; lists (declared licences, holders) are joined with "; ". A text cell
 that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from reports.components import COMPONENT_COLUMNS, component_rows
 from reports.summary import (
     FILE_COLUMNS,
     PRODUCT_COLUMNS,
@@ -30,7 +31,7 @@ def _join_lists(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables(report: Any) -> dict[str, pd.DataFrame]:
-    """The four tables, with the columns they are written with."""
+    """The tables, with the columns they are written with."""
     s = report.summary
     return {
         "products": _join_lists(s.products[PRODUCT_COLUMNS]),
@@ -38,6 +39,7 @@ def tables(report: Any) -> dict[str, pd.DataFrame]:
         "violations": s.violations[VIOLATION_COLUMNS],
         "files": s.files[FILE_COLUMNS],
         "content": s.content,
+        "components": pd.DataFrame(component_rows(report.result), columns=list(COMPONENT_COLUMNS)),
     }
 
 

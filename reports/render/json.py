@@ -65,7 +65,7 @@ def report_dict(result: ScanResult, products: list[dict[str, Any]] | None = None
         "tool": {"name": "os2scan", "version": result.tool_version or scanner.__version__},
         "policy": {"name": result.policy_name, "source": result.policy_source},
         "repositories": [repository_dict(r, result.violations) for r in result.repositories],
-        "violations": [{**violation_dict(v), "files": list(v.files)} for v in result.violations],
+        "violations": [violation_dict(v) for v in result.violations],
     }
     if products is not None:
         data["products"] = products

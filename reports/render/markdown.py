@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from reports.components import component_rows
 from reports.render.html import _number, _percent, generated_line, records
 from scanner.kernel.models import ScanResult
 
@@ -82,6 +83,7 @@ def render_markdown(report: Any) -> str:
             violations=[v for v in violations if not v["waived"] and v["severity"] != "info"],
             licenses=records(s.licenses),
             changes=records(s.changes) if s.changes is not None else None,
+            components=component_rows(result),
         )
     )
 

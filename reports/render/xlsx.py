@@ -41,6 +41,7 @@ def _sheets(report: Any) -> dict[str, pd.DataFrame]:
         "Repositories": tables(report)["repositories"],
         "Violations": tables(report)["violations"],
         "Files": tables(report)["files"],
+        "Components": tables(report)["components"],
         "Licences": s.licenses,
         "Categories": s.categories,
         "Rules": s.rules,
