@@ -174,3 +174,21 @@ def test_the_schema_check_would_catch_a_wrong_level() -> None:
         assert "level" in str(exc)  # noqa: PT017 - the error is the expected outcome here
     else:
         raise AssertionError("an invalid level passed the schema")
+
+
+def test_a_finding_for_many_files_is_one_result_listing_them_as_related_locations() -> None:
+    files = ("web/vendor/quillwork/core.js", "web/vendor/quillwork/toolbar.js")
+    component = replace(
+        violation("component-license", Severity.ERROR, "OS2mo", "core", "web/vendor/quillwork"),
+        files=files,
+    )
+    log = single_repository(component)
+    validate_sarif(log)
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "web/vendor/quillwork"
+    )
+    related = [
+        r["physicalLocation"]["artifactLocation"]["uri"] for r in result["relatedLocations"]
+    ]
+    assert related == list(files)

@@ -55,6 +55,10 @@ class Locator:
             )
         return f"{v.repository}/{path}" if self.prefix_repository else path
 
+    def file(self, v: Violation, path: str) -> str:
+        """One of the files a violation stands for (`Violation.files`), located like its path."""
+        return f"{v.repository}/{path}" if self.prefix_repository else path
+
 
 def fingerprint_text(v: Violation) -> str:
     """The stable identity of a violation: its key (rule, path, licence; no line) and its
