@@ -41,7 +41,9 @@ from scanner.analysis.inventory import VENDORED_DIRS, list_submodules
 from scanner.analysis.manifests import parse_csproj
 from scanner.analysis.smallfile import read_small_text
 from scanner.kernel import licenses
+from scanner.kernel.license_files import is_license_file_name
 from scanner.kernel.models import (
+    DOCUMENT_KINDS,
     Component,
     ComponentCuration,
     ComponentKind,
@@ -75,8 +77,6 @@ LIBRARY_DIRS = frozenset({"lib", "libs"})
 _NOT_EVIDENCE = frozenset({FileKind.TEST})
 #: Kinds whose holders say nothing about who owns the repository's own work.
 _NOT_OWN_WORK = frozenset({FileKind.VENDORED, FileKind.GENERATED, FileKind.TEST})
-#: Kinds of a documentation folder: a licence file there is the documentation's licence.
-_DOCUMENT_KINDS = frozenset({FileKind.DOCS, FileKind.CONTENT})
 
 #: How much of a script's start is read for a library header.
 HEADER_BYTES = 2048
@@ -167,15 +167,6 @@ def _is_manifest(path: str) -> bool:
     return name in MANIFEST_NAMES or name.endswith(MANIFEST_SUFFIXES)
 
 
-def _is_licence_file(path: str) -> bool:
-    name = PurePosixPath(path).name.upper()
-    stem = name.split(".", 1)[0]
-    stems = ("LICENSE", "LICENCE", "COPYING", "UNLICENSE")
-    if name.endswith((".JS", ".PY", ".PHP", ".JAVA", ".TS", ".CS", ".GO", ".RB", ".JSON")):
-        return False
-    return stem in stems or any(name.startswith(s + sep) for s in stems for sep in "-_")
-
-
 def _in_vendor_folder(path: str) -> bool:
     return any(part in VENDORED_DIRS for part in PurePosixPath(path).parts[:-1]) or any(
         w in path for w in _WEBJARS
@@ -191,7 +182,7 @@ def _folders_with_own_terms(
         if "/" not in f.path or f.kind in _NOT_EVIDENCE or f.path.startswith(("LICENSES/", ".")):
             continue
         folder = _folder(f.path)
-        if _is_licence_file(f.path) and f.kind is not FileKind.BINARY:
+        if is_license_file_name(PurePosixPath(f.path).name) and f.kind is not FileKind.BINARY:
             expression = licenses.simplify(f.license_expression) if f.license_expression else None
             ignorable = licenses.ignorable_holders(expression)
             holders = clean_holders(h for h in f.holders if h.lower() not in ignorable)
@@ -240,7 +231,7 @@ def _folders_with_own_terms(
                 kinds.setdefault(folder, set()).add(f.kind)
     own_declared = licenses.simplify(facts.declared_license)
     for folder, draft in sorted(by_folder.items()):
-        if kinds.get(folder, set()) <= _DOCUMENT_KINDS:
+        if kinds.get(folder, set()) <= DOCUMENT_KINDS:
             continue  # a documentation folder's licence: the docs-license rule's matter
         vendored = _in_vendor_folder(folder + "/x")
         other_terms = draft.license is not None and not _same_terms(
