@@ -205,8 +205,9 @@ def portal_repo() -> dict[str, str | bytes]:
             "/*! jQuery v3.6.0 | (c) OpenJS Foundation and other contributors | "
             "jquery.org/license */\n!function(e,t){\"use strict\";}(this);\n"
         ),
-        "web/3rdparty/select2/LICENSE.md": "Copyright (c) 2012-2017 Kevin Brown, Igor Vaynberg\n\n"
-        + MIT_TEXT,
+        "web/3rdparty/select2/LICENSE.md": MIT_TEXT.replace(
+            "2024 Aarhus Kommune", "2012-2017 Kevin Brown, Igor Vaynberg"
+        ),
         "web/3rdparty/select2/select2.js": "/*! Select2 4.0.13 | https://github.com/select2 */\n",
         "web/3rdparty/select2/select2.css": ".select2{display:block}\n",
         "tests/fixtures/licences.json": json.dumps(

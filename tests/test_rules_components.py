@@ -86,7 +86,8 @@ def test_a_component_that_fits_is_no_finding_and_one_without_a_licence_is_a_warn
     os2: Policy,
 ) -> None:
     mit = replace(EDITOR, name="chart", path="static/vendor/chart", license="MIT")
-    unknown = replace(EDITOR, name="fonts", path="static/fonts", license=None, files=2)
+    unknown = replace(EDITOR, name="fonts", path="static/fonts", kind=ComponentKind.FONTS,
+                      license=None, files=2, version=None)  # fmt: skip
     submodule = replace(EDITOR, name="lib", path="ext/lib", kind=ComponentKind.SUBMODULE,
                         license=None)  # fmt: skip
     files = [
@@ -100,7 +101,7 @@ def test_a_component_that_fits_is_no_finding_and_one_without_a_licence_is_a_warn
                        "component-license")  # fmt: skip
     assert [(v.path, v.severity, v.message) for v in violations] == [
         ("static/fonts", Severity.WARNING,
-         "Component fonts 2.1.0 (static/fonts, 2 files) states no licence.")
+         "Component fonts (static/fonts, 2 files) states no licence.")
     ]  # fmt: skip
 
 
@@ -181,3 +182,15 @@ def test_older_share_alike_documentation_is_a_docs_matter_not_a_code_conflict(
         "the policy lists (its standard is CC-BY-SA-4.0)."
     )
     assert docs_finding.files == ("docs/index.md", "docs/install.md")
+
+
+def test_a_licence_file_scancode_could_not_read_is_named_in_the_warning(os2: Policy) -> None:
+    radius = replace(EDITOR, name="radius", path="src/radius", license=None, files=1,
+                     version=None, evidence="src/radius/LICENSE")  # fmt: skip
+    files = [licence_file(), good_code(), file("src/radius/LICENSE", FileKind.DOCS)]
+    (warning,) = found(with_components(scan(files), radius), os2, "component-license")
+    assert (warning.severity, warning.message) == (
+        Severity.WARNING,
+        "Component radius (src/radius, 1 file) has a licence file, src/radius/LICENSE, whose "
+        "licence was not recognised.",
+    )

@@ -54,8 +54,12 @@ def check_component_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]
             continue
         files = component_files(scan, component)
         if not component.license:
+            unread = component.kind is ComponentKind.LICENSED_FOLDER
             yield Finding(
-                f"{describe(component)} states no licence.",
+                f"{describe(component)} has a licence file, {component.evidence}, whose "
+                "licence was not recognised."
+                if unread
+                else f"{describe(component)} states no licence.",
                 path=component.path,
                 severity=Severity.WARNING,
                 how_to_fix=_NO_LICENCE_FIX,

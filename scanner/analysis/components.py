@@ -122,7 +122,7 @@ def detect_components(
         drafts.setdefault(draft.path, draft)
     for draft in _folders_with_own_terms(root, files, facts):
         drafts.setdefault(draft.path, draft)
-    for draft in _vendor_folders(files):
+    for draft in _vendor_folders(root, files):
         drafts.setdefault(draft.path, draft)
     for draft in _font_folders(files, drafts):
         drafts.setdefault(draft.path, draft)
@@ -284,7 +284,7 @@ def _vendor_root(path: str) -> str | None:
     return "/".join(parts[: last + 1 + depth])
 
 
-def _vendor_folders(files: Sequence[FileFinding]) -> Iterable[_Draft]:
+def _vendor_folders(root: Path, files: Sequence[FileFinding]) -> Iterable[_Draft]:
     seen: set[str] = set()
     for f in files:
         if f.kind is FileKind.TEST and not _in_vendor_folder(f.path):
@@ -295,8 +295,12 @@ def _vendor_folders(files: Sequence[FileFinding]) -> Iterable[_Draft]:
         seen.add(top)
         name = PurePosixPath(top).name
         version = None
-        if top == f.path:
-            name, version = _name_from_file_name(name)
+        if top == f.path:  # a single file: its banner names it best, else its file name
+            banner = _BANNER.search(_head(root / top)[:400])
+            if banner:
+                name, version = banner.group("name"), banner.group("version")
+            else:
+                name, version = _name_from_file_name(name)
         yield _Draft(
             path=top,
             kind=ComponentKind.VENDORED,
