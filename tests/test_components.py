@@ -384,7 +384,7 @@ def test_a_repository_curation_file_declares_a_component(
         ("components:\n  - path: a\n", ".os2scan.yml:2: a component curation needs a 'reason'"),
         ("components:\n  - path: a\n    reason: r\n    colour: red\n",
          ".os2scan.yml:4: unknown key 'colour' in a component curation"),
-        ("components: [\n", ".os2scan.yml:2: not valid YAML"),
+        ("components: [\n", ".os2scan.yml:2: the file is not valid YAML"),
         ("components:\n  - path: a\n    reason: r\n    license: Not A Licence\n",
          ".os2scan.yml:4: 'Not A Licence' is not a licence expression os2scan knows"),
         ("compnents: []\n", ".os2scan.yml:1: unknown key 'compnents'"),

@@ -110,14 +110,14 @@ def test_components_csv_and_the_excel_sheet_have_one_row_per_component(out: Path
 
 
 def test_html_pages_list_components_and_the_files_of_a_finding(out: Path) -> None:
-    page = (out / "repositories" / "OS2mo--core.html").read_text(encoding="utf-8")
+    page = (out / "products/os2mo/repositories/core/index.html").read_text(encoding="utf-8")
     assert 'id="components"' in page
     assert "<code>web/vendor/quillwork</code>" in page
     assert "<summary>2 files</summary>" in page
     assert "<code>web/vendor/quillwork/core.js</code>" in page
-    product = (out / "products" / "OS2mo.html").read_text(encoding="utf-8")
+    product = (out / "products/os2mo/index.html").read_text(encoding="utf-8")
     assert "quillwork" in product
-    other = (out / "repositories" / "OS2mo--docs.html").read_text(encoding="utf-8")
+    other = (out / "products/os2mo/repositories/docs/index.html").read_text(encoding="utf-8")
     assert "No components found." in other
 
 
@@ -134,7 +134,7 @@ def test_spdx_has_a_package_per_component_that_the_repository_contains(out: Path
     from spdx_tools.spdx.parser.parse_anything import parse_file
     from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
-    document = parse_file(str(out / "spdx" / "OS2mo--core.spdx.json"))
+    document = parse_file(str(out / "products/os2mo/repositories/core/sbom.spdx.json"))
     assert validate_full_spdx_document(document) == []
     repository, editor = document.packages
     assert (editor.name, editor.version, str(editor.license_declared)) == (

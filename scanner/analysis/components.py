@@ -187,7 +187,7 @@ def _folders_with_own_terms(
             ignorable = licenses.ignorable_holders(expression)
             holders = clean_holders(h for h in f.holders if h.lower() not in ignorable)
             draft = by_folder.get(folder)
-            if draft is None or draft.kind is ComponentKind.PACKAGE and not draft.license:
+            if draft is None or (draft.kind is ComponentKind.PACKAGE and not draft.license):
                 name = draft.name if draft else PurePosixPath(folder).name
                 by_folder[folder] = _Draft(
                     path=folder,
@@ -378,24 +378,18 @@ def _single_file_libraries(
             other_terms = expression and not _same_terms(expression, own_declared, facts)
             other_owner = f.holders and not {holder_key(h) for h in f.holders} & own_holders
             if other_terms or other_owner:
-                label, version = _name_from_file_name(name)
-                yield _Draft(
-                    path=f.path,
-                    kind=ComponentKind.LIBRARY,
-                    name=label,
-                    version=version,
-                    evidence=f"@license header of {name}",
-                )
+                yield _library_file(f.path, f"@license header of {name}")
                 continue
         if folders & LIBRARY_DIRS and (".min." in lower or _VERSIONED_NAME.match(name)):
-            label, version = _name_from_file_name(name)
-            yield _Draft(
-                path=f.path,
-                kind=ComponentKind.LIBRARY,
-                name=label,
-                version=version,
-                evidence=f"release file in {_folder(f.path)}/",
-            )
+            yield _library_file(f.path, f"release file in {_folder(f.path)}/")
+
+
+def _library_file(path: str, evidence: str) -> _Draft:
+    """A single-file library named after its file (`select2-4.0.13.js`: select2, 4.0.13)."""
+    label, version = _name_from_file_name(PurePosixPath(path).name)
+    return _Draft(
+        path=path, kind=ComponentKind.LIBRARY, name=label, version=version, evidence=evidence
+    )
 
 
 def _names_the_repository(name: str, root: Path) -> bool:
@@ -440,7 +434,7 @@ def read_manifest(root: Path, rel: str) -> Package | None:
         from packagedcode.recognize import recognize_package_data
 
         found = recognize_package_data(str(path), package_only=True)
-    except Exception:  # noqa: BLE001 - a broken manifest is no component evidence, not a crash
+    except Exception:
         log.debug("cannot read manifest %s", rel, exc_info=True)
         return None
     for package in found or ():

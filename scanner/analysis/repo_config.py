@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from scanner.kernel.curations import curations_from_node
 from scanner.kernel.errors import InputError
 from scanner.kernel.models import ComponentCuration
+from scanner.kernel.yamlfile import compose_yaml, node_line
 
 CONFIG_NAMES = (".os2scan.yml", ".os2scan.yaml")
 MAX_CONFIG_BYTES = 1_000_000
@@ -50,21 +50,14 @@ def read_repository_curations(root: Path) -> tuple[ComponentCuration, ...]:
     if len(data) > MAX_CONFIG_BYTES:
         raise InputError(f"larger than {MAX_CONFIG_BYTES} bytes", source)
     try:
-        node = yaml.compose(data.decode("utf-8"), Loader=yaml.SafeLoader)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", source) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "unreadable"
-        raise InputError(
-            f"not valid YAML ({problem})", source, mark.line + 1 if mark else None
-        ) from None
-    except (yaml.YAMLError, RecursionError):
-        raise InputError("not valid YAML", source) from None
+    node = compose_yaml(text, "the file", source)
     if node is None:
         return ()
     if not isinstance(node, MappingNode):
-        raise InputError("must be a mapping (components: [...])", source, node.start_mark.line + 1)
+        raise InputError("must be a mapping (components: [...])", source, node_line(node))
     curations: tuple[ComponentCuration, ...] = ()
     for key, value in node.value:
         if not isinstance(key, ScalarNode) or key.value not in _KEYS:
@@ -72,7 +65,7 @@ def read_repository_curations(root: Path) -> tuple[ComponentCuration, ...]:
             raise InputError(
                 f"unknown key '{shown}' (expected one of: {', '.join(_KEYS)})",
                 source,
-                key.start_mark.line + 1,
+                node_line(key),
             )
         curations = curations_from_node(value, source)
     return curations

@@ -30,19 +30,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from scanner.kernel import licenses
 from scanner.kernel.errors import InputError
 from scanner.kernel.models import ComponentCuration, CurationAction
+from scanner.kernel.yamlfile import node_line
 
 _KEYS = ("path", "reason", "name", "version", "license", "merge", "ignore", "declare")
 _ACTIONS = ("name", "merge", "ignore", "declare")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
 def _text(node: Node, what: str, source: str) -> str:
     if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG or not str(node.value).strip():
-        raise InputError(f"'{what}' must be a non-empty text value", source, _line(node))
+        raise InputError(f"'{what}' must be a non-empty text value", source, node_line(node))
     return str(node.value).strip()
 
 
@@ -51,7 +48,7 @@ def curations_from_node(node: Node, source: str) -> tuple[ComponentCuration, ...
     if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
         return ()
     if not isinstance(node, SequenceNode):
-        raise InputError("'components' must be a list of curations", source, _line(node))
+        raise InputError("'components' must be a list of curations", source, node_line(node))
     return tuple(_curation(item, source) for item in node.value)
 
 
@@ -60,7 +57,7 @@ def _curation(node: Node, source: str) -> ComponentCuration:
         raise InputError(
             "a component curation must be a mapping with path, reason and an action",
             source,
-            _line(node),
+            node_line(node),
         )
     values: dict[str, Node] = {}
     for key, value in node.value:
@@ -70,20 +67,20 @@ def _curation(node: Node, source: str) -> ComponentCuration:
                 f"unknown key '{shown}' in a component curation (expected one of: "
                 f"{', '.join(_KEYS)})",
                 source,
-                _line(key),
+                node_line(key),
             )
         if key.value in values:
-            raise InputError(f"the key '{key.value}' appears twice", source, _line(key))
+            raise InputError(f"the key '{key.value}' appears twice", source, node_line(key))
         values[key.value] = value
     for required in ("path", "reason"):
         if required not in values:
-            raise InputError(f"a component curation needs a '{required}'", source, _line(node))
+            raise InputError(f"a component curation needs a '{required}'", source, node_line(node))
     actions = [a for a in ("merge", "ignore", "declare") if a in values]
     if len(actions) > 1:
         raise InputError(
             f"a component curation takes one action, not {' and '.join(actions)}",
             source,
-            _line(node),
+            node_line(node),
         )
     action = CurationAction(actions[0]) if actions else CurationAction.NAME
     name = _text(values["name"], "name", source) if "name" in values else None
@@ -94,13 +91,13 @@ def _curation(node: Node, source: str) -> ComponentCuration:
     elif action is CurationAction.IGNORE:
         flag = values["ignore"]
         if not (isinstance(flag, ScalarNode) and flag.value.lower() in ("true", "yes")):
-            raise InputError("'ignore' must be true", source, _line(flag))
+            raise InputError("'ignore' must be true", source, node_line(flag))
     elif not ({"name", "version", "license"} & set(values)):
         raise InputError(
             "a component curation needs an action (merge, ignore, declare) or a name, version "
             "or license to set",
             source,
-            _line(node),
+            node_line(node),
         )
     expression = None
     if "license" in values:
@@ -110,7 +107,7 @@ def _curation(node: Node, source: str) -> ComponentCuration:
             raise InputError(
                 f"'{text}' is not a licence expression os2scan knows",
                 source,
-                _line(values["license"]),
+                node_line(values["license"]),
             )
     path_node = values["path"]
     return ComponentCuration(
@@ -120,5 +117,5 @@ def _curation(node: Node, source: str) -> ComponentCuration:
         name=name,
         version=_text(values["version"], "version", source) if "version" in values else None,
         license=expression,
-        origin=f"{source}:{_line(path_node)}",
+        origin=f"{source}:{node_line(path_node)}",
     )
