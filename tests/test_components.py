@@ -80,6 +80,15 @@ def test_a_vendored_gpl_editor_is_one_error_at_its_root_and_not_the_repository_s
     # build files in docs/ are configuration, not documentation without a licence
     docs = [v for v in report["violations"] if v["rule"] == "docs-license"]
     assert [v["path"] for v in docs] == ["README.md"]
+    # the stored scan keeps the component and the files of its finding for later reports
+    code, _, err = run_cli(
+        capsys, "report", "--out", str(tmp_path / "out"), "--db", str(tmp_path / "db.sqlite")
+    )
+    assert code == 0, err
+    stored = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert stored["repositories"][0]["components"] == [component]
+    (stored_error,) = [v for v in stored["violations"] if v["severity"] == "error"]
+    assert stored_error["files"] == error["files"]
 
 
 @pytest.mark.scancode
@@ -409,3 +418,45 @@ def test_os2scan_s_own_files_are_not_part_of_the_scan(tmp_path: Path) -> None:
     assert is_own_file(".os2scan/cache/x", b"")
     assert is_own_file("ci/accepted.json", b'{\n  "os2scan_baseline": 1,\n  "violations": []}')
     assert not is_own_file("data/licences.json", b'{"licenses": ["GPL-3.0"]}')
+
+
+def test_a_policy_curates_components_and_a_bad_curation_names_its_line(tmp_path: Path) -> None:
+    from rules.policy import load_policy
+    from scanner.kernel.errors import InputError
+
+    good = tmp_path / "policy.yaml"
+    good.write_text(
+        "extends: os2\ncomponents:\n  - path: static/vendor/*\n    merge: ui-bundle\n"
+        "    reason: One bundle, upgraded together\n",
+        encoding="utf-8",
+    )
+    (curation,) = load_policy(good).components
+    assert (curation.action, curation.name, curation.origin) == (
+        CurationAction.MERGE, "ui-bundle", f"{good}:3"
+    )  # fmt: skip
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "extends: os2\ncomponents:\n  - path: x\n    reason: r\n    merge: a\n    ignore: true\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as error:
+        load_policy(bad)
+    assert (
+        str(error.value) == f"{bad}:3: a component curation takes one action, not merge and ignore"
+    )
+
+
+def test_a_portfolio_scan_records_a_repository_with_a_malformed_curation_file_as_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_repo(tmp_path / "repo", {"app.py": "x = 1\n", ".os2scan.yml": "compnents: []\n"})
+    portfolio = tmp_path / "portfolio.yaml"
+    portfolio.write_text(
+        "name: t\nproducts:\n  - name: P\n    repositories:\n      - path: repo\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(
+        capsys, "scan", str(portfolio), "--db", str(tmp_path / "db.sqlite"), "--quiet"
+    )
+    assert "1 could not be scanned" in out, out + err
+    assert "Traceback" not in err
