@@ -254,8 +254,9 @@ def check_unchecked_file(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     with the reason, because its licence is unknown.
 
     Symbolic links are not content and a committed os2scan database has a rule of its own.
+    A component's files are covered by the component's own licence (component-license).
     """
-    for f in scan.files:
+    for f in first_party_files(scan):
         if not f.skipped or f.skipped in (Unchecked.SYMLINK, Unchecked.SCAN_DATABASE):
             continue
         yield Finding(f"{f.path} was not checked: {f.skipped}.", path=f.path)
