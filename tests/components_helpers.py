@@ -83,7 +83,7 @@ def municipal_editor_repo() -> dict[str, str]:
                 "author": "Quill Works Ltd. <hello@quillworks.example>",
             },
             indent=2,
-        ),  # fmt: skip
+        ),
     }
     for module in _EDITOR_MODULES:
         files[f"{EDITOR_ROOT}/src/{module}.js"] = (
@@ -203,7 +203,7 @@ def portal_repo() -> dict[str, str | bytes]:
         "src/Radius/Packet.php": "<?php\n// Copyright (c) Wichert Akkerman\nclass Packet {}\n",
         "web/3rdparty/jquery.min.js": (
             "/*! jQuery v3.6.0 | (c) OpenJS Foundation and other contributors | "
-            "jquery.org/license */\n!function(e,t){\"use strict\";}(this);\n"
+            'jquery.org/license */\n!function(e,t){"use strict";}(this);\n'
         ),
         "web/3rdparty/select2/LICENSE.md": MIT_TEXT.replace(
             "2024 Aarhus Kommune", "2012-2017 Kevin Brown, Igor Vaynberg"
@@ -211,9 +211,11 @@ def portal_repo() -> dict[str, str | bytes]:
         "web/3rdparty/select2/select2.js": "/*! Select2 4.0.13 | https://github.com/select2 */\n",
         "web/3rdparty/select2/select2.css": ".select2{display:block}\n",
         "tests/fixtures/licences.json": json.dumps(
-            [{"id": "GPL-3.0-only", "name": "GNU General Public License v3.0"},
-             {"id": "AGPL-3.0-only", "name": "GNU Affero General Public License v3.0"}]
-        ),  # fmt: skip
+            [
+                {"id": "GPL-3.0-only", "name": "GNU General Public License v3.0"},
+                {"id": "AGPL-3.0-only", "name": "GNU Affero General Public License v3.0"},
+            ]
+        ),
         "tests/FormTest.php": (
             "<?php\nfinal class FormTest extends TestCase {\n  public function testLicence() {\n"
             "    $this->assertEquals(['license' => 'GPL-3.0'], $this->meta());\n  }\n}\n"

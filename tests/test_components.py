@@ -211,7 +211,7 @@ def test_a_subfolder_with_its_own_manifest_licence_is_a_package_read_by_packaged
                     "license": "MIT",
                     "authors": [{"name": "Nicolas Grekas"}],
                 }
-            ),  # fmt: skip
+            ),
         },
     )
     files = [
@@ -228,7 +228,8 @@ def test_a_subfolder_with_its_own_manifest_licence_is_a_package_read_by_packaged
     assert (pyrad.kind, pyrad.name, pyrad.version, pyrad.files) == (
         ComponentKind.PACKAGE, "pyrad", "2.4", 2
     )  # fmt: skip
-    assert pyrad.license and "BSD" in pyrad.license
+    assert pyrad.license
+    assert "BSD" in pyrad.license
     assert pyrad.holders == ("Wichert Akkerman",)
     assert (found["web"].name, found["web"].license) == ("polyfill", "MIT")
 
@@ -455,7 +456,7 @@ def test_a_portfolio_scan_records_a_repository_with_a_malformed_curation_file_as
         "name: t\nproducts:\n  - name: P\n    repositories:\n      - path: repo\n",
         encoding="utf-8",
     )
-    code, out, err = run_cli(
+    _, out, err = run_cli(
         capsys, "scan", str(portfolio), "--db", str(tmp_path / "db.sqlite"), "--quiet"
     )
     assert "1 could not be scanned" in out, out + err

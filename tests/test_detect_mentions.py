@@ -43,7 +43,8 @@ def test_a_licence_only_named_in_data_is_a_recorded_mention_not_the_file_s_licen
     path.write_text(MENTIONS[name], encoding="utf-8")
     found = detect_file(str(path), 60)
     assert found.license_expression is None
-    assert found.detections and all(d.mention for d in found.detections)
+    assert found.detections
+    assert all(d.mention for d in found.detections)
 
 
 @pytest.mark.parametrize(

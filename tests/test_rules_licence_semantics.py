@@ -133,4 +133,5 @@ def test_a_non_commercial_documentation_licence_stays_denied_in_documentation() 
 
 def test_the_table_names_only_licences_scancode_or_spdx_knows() -> None:
     table = load_table()
-    assert table.version_not_stated and table.documentation
+    assert table.version_not_stated
+    assert table.documentation

@@ -43,7 +43,7 @@ from spdx_tools.spdx.validation.uri_validators import validate_download_location
 from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
 import scanner
-from scanner.kernel.models import FileFinding, FileKind, RepoScan, ScanResult, component_of
+from scanner.kernel.models import ComponentIndex, FileFinding, FileKind, RepoScan, ScanResult
 from scanner.kernel.names import slug
 
 NAMESPACE_BASE = "https://os2scan.example/spdx"
@@ -232,17 +232,18 @@ def _component_packages(
 ) -> list[tuple[str, Package, list[str]]]:
     """A package per component: (its SPDX id, the package, the SPDX ids of its files)."""
     components = repo.facts.components
+    index = ComponentIndex(components)
     members: dict[str, list[str]] = {c.path: [] for c in components}
     for spdx_file, finding in zip(files, repo.files, strict=True):
-        component = component_of(finding.path, components)
+        component = index.owner(finding.path)
         if component is not None:
             members[component.path].append(spdx_file.spdx_id)
     parts = []
-    for index, component in enumerate(components, start=1):
+    for number, component in enumerate(components, start=1):
         ids = members[component.path]
         code = hashlib.sha1("".join(sorted(file_hashes[i] for i in ids)).encode()).hexdigest()
         package = Package(
-            spdx_id=f"{package_id}-Component-{index}",
+            spdx_id=f"{package_id}-Component-{number}",
             name=component.name,
             download_location=SpdxNoAssertion(),
             version=component.version,

@@ -7,12 +7,12 @@ from pathlib import PurePosixPath
 
 from scanner.kernel.license_files import is_reuse_license_text, is_root_license_file
 from scanner.kernel.models import (
+    ComponentIndex,
     Detection,
     FileFinding,
     RepoFacts,
     RepoScan,
     Severity,
-    component_of,
 )
 
 #: Files that declare licences rather than carry licensed content.
@@ -37,7 +37,8 @@ def first_party_files(scan: RepoScan) -> tuple[FileFinding, ...]:
     components = scan.facts.components
     if not components:
         return scan.files
-    return tuple(f for f in scan.files if component_of(f.path, components) is None)
+    index = ComponentIndex(components)
+    return tuple(f for f in scan.files if index.owner(f.path) is None)
 
 
 def is_metadata_file(path: str, facts: RepoFacts) -> bool:

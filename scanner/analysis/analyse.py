@@ -40,6 +40,7 @@ from scanner.kernel.models import (
     DOCUMENT_KINDS,
     Checkout,
     ComponentCuration,
+    ComponentIndex,
     FileDetections,
     FileFinding,
     FileKind,
@@ -47,7 +48,6 @@ from scanner.kernel.models import (
     RepoFacts,
     RepoScan,
     Unchecked,
-    component_of,
 )
 
 #: Kinds that are recorded but never handed to the detector.
@@ -154,7 +154,8 @@ def analyse_checkout(
     if platform is not None:
         facts = replace(facts, declared_sources=(*facts.declared_sources, platform))
     files = apply_reuse(files, facts, root)
-    files = tuple(f if component_of(f.path, components) else _inherit(f, facts) for f in files)
+    index = ComponentIndex(components)
+    files = tuple(f if index.owner(f.path) else _inherit(f, facts) for f in files)
     return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
 
 

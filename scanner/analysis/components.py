@@ -46,13 +46,13 @@ from scanner.kernel.models import (
     DOCUMENT_KINDS,
     Component,
     ComponentCuration,
+    ComponentIndex,
     ComponentKind,
     CurationAction,
     FileFinding,
     FileKind,
     LicenseSource,
     RepoFacts,
-    component_of,
 )
 from scanner.kernel.ownership import clean_holders, holder_key
 
@@ -137,9 +137,8 @@ def first_party(
     files: Iterable[FileFinding], components: Sequence[Component]
 ) -> tuple[FileFinding, ...]:
     """The files of the repository's own work: those in no component."""
-    if not components:
-        return tuple(files)
-    return tuple(f for f in files if component_of(f.path, components) is None)
+    index = ComponentIndex(components)
+    return tuple(f for f in files if index.owner(f.path) is None)
 
 
 # --- evidence ----------------------------------------------------------------------------------
@@ -177,69 +176,86 @@ def _folders_with_own_terms(
     root: Path, files: Sequence[FileFinding], facts: RepoFacts
 ) -> Iterable[_Draft]:
     """Subfolders whose licence file or manifest states terms (or an owner) of their own."""
-    by_folder: dict[str, _Draft] = {}
-    for f in files:
-        if "/" not in f.path or f.kind in _NOT_EVIDENCE or f.path.startswith(("LICENSES/", ".")):
-            continue
-        folder = _folder(f.path)
-        if is_license_file_name(PurePosixPath(f.path).name) and f.kind is not FileKind.BINARY:
-            expression = licenses.simplify(f.license_expression) if f.license_expression else None
-            ignorable = licenses.ignorable_holders(expression)
-            holders = clean_holders(h for h in f.holders if h.lower() not in ignorable)
-            draft = by_folder.get(folder)
-            if draft is None or (draft.kind is ComponentKind.PACKAGE and not draft.license):
-                name = draft.name if draft else PurePosixPath(folder).name
-                by_folder[folder] = _Draft(
-                    path=folder,
-                    kind=ComponentKind.LICENSED_FOLDER if draft is None else draft.kind,
-                    name=name,
-                    evidence=f.path,
-                    version=draft.version if draft else None,
-                    license=expression or (draft.license if draft else None),
-                    license_source=PurePosixPath(f.path).name if expression else "",
-                    holders=holders or (draft.holders if draft else ()),
-                )
-        elif _is_manifest(f.path) and f.kind is not FileKind.BINARY:
-            package = read_manifest(root, f.path)
-            if package is None:
-                continue
-            draft = by_folder.get(folder)
-            if draft is None:
-                by_folder[folder] = _Draft(
-                    path=folder,
-                    kind=ComponentKind.PACKAGE,
-                    name=package.name or PurePosixPath(folder).name,
-                    evidence=f.path,
-                    version=package.version,
-                    license=package.license,
-                    license_source=PurePosixPath(f.path).name if package.license else "",
-                    holders=package.holders,
-                )
-            else:  # a licence file came first: the manifest adds name and version
-                draft.name = package.name or draft.name
-                draft.version = draft.version or package.version
-                if not draft.license and package.license:
-                    draft.license = package.license
-                    draft.license_source = PurePosixPath(f.path).name
-                draft.holders = draft.holders or package.holders
+    by_folder = _folder_evidence(root, files)
     if not by_folder:
         return
     kinds: dict[str, set[FileKind]] = {}
-    for f in files:
-        for folder in by_folder:
-            if f.path.startswith(folder + "/"):
+    for f in files:  # the kinds of files in each candidate folder, walking up each path
+        folder = _folder(f.path)
+        while folder not in ("", "."):
+            if folder in by_folder:
                 kinds.setdefault(folder, set()).add(f.kind)
+            folder = folder.rpartition("/")[0]
     own_declared = licenses.simplify(facts.declared_license)
     for folder, draft in sorted(by_folder.items()):
         if kinds.get(folder, set()) <= DOCUMENT_KINDS:
             continue  # a documentation folder's licence: the docs-license rule's matter
-        vendored = _in_vendor_folder(folder + "/x")
-        other_terms = draft.license is not None and not _same_terms(
-            draft.license, own_declared, facts
-        )
-        other_owner = bool(draft.holders) and not _shares_owner(draft, files, facts)
-        if vendored or other_terms or other_owner:
+        if (
+            _in_vendor_folder(folder + "/x")
+            or (draft.license is not None and not _same_terms(draft.license, own_declared, facts))
+            or (bool(draft.holders) and not _shares_owner(draft, files, facts))
+        ):
             yield draft
+
+
+def _folder_evidence(root: Path, files: Sequence[FileFinding]) -> dict[str, _Draft]:
+    """A draft per subfolder holding a licence file or a readable package manifest."""
+    by_folder: dict[str, _Draft] = {}
+    for f in files:
+        if "/" not in f.path or f.kind in _NOT_EVIDENCE or f.path.startswith(("LICENSES/", ".")):
+            continue
+        if f.kind is FileKind.BINARY:
+            continue
+        folder = _folder(f.path)
+        if is_license_file_name(PurePosixPath(f.path).name):
+            by_folder[folder] = _with_licence_file(by_folder.get(folder), folder, f)
+        elif _is_manifest(f.path):
+            package = read_manifest(root, f.path)
+            if package is not None:
+                by_folder[folder] = _with_manifest(by_folder.get(folder), folder, f.path, package)
+    return by_folder
+
+
+def _with_licence_file(draft: _Draft | None, folder: str, f: FileFinding) -> _Draft:
+    """The folder's draft with what its licence file says (a manifest's licence gives way)."""
+    expression = licenses.simplify(f.license_expression) if f.license_expression else None
+    ignorable = licenses.ignorable_holders(expression)
+    holders = clean_holders(h for h in f.holders if h.lower() not in ignorable)
+    if draft is not None and (draft.kind is not ComponentKind.PACKAGE or draft.license):
+        return draft
+    return _Draft(
+        path=folder,
+        kind=ComponentKind.LICENSED_FOLDER if draft is None else draft.kind,
+        name=draft.name if draft else PurePosixPath(folder).name,
+        evidence=f.path,
+        version=draft.version if draft else None,
+        license=expression or (draft.license if draft else None),
+        license_source=PurePosixPath(f.path).name if expression else "",
+        holders=holders or (draft.holders if draft else ()),
+    )
+
+
+def _with_manifest(draft: _Draft | None, folder: str, path: str, package: Package) -> _Draft:
+    """The folder's draft with what its manifest says (name and version; the licence and
+    holders where no licence file gave them)."""
+    if draft is None:
+        return _Draft(
+            path=folder,
+            kind=ComponentKind.PACKAGE,
+            name=package.name or PurePosixPath(folder).name,
+            evidence=path,
+            version=package.version,
+            license=package.license,
+            license_source=PurePosixPath(path).name if package.license else "",
+            holders=package.holders,
+        )
+    draft.name = package.name or draft.name
+    draft.version = draft.version or package.version
+    if not draft.license and package.license:
+        draft.license = package.license
+        draft.license_source = PurePosixPath(path).name
+    draft.holders = draft.holders or package.holders
+    return draft
 
 
 def _same_terms(expression: str, declared: str | None, facts: RepoFacts) -> bool:
@@ -327,12 +343,12 @@ def _font_folders(files: Sequence[FileFinding], known: dict[str, _Draft]) -> Ite
     for f in files:
         if "/" in f.path:
             by_folder.setdefault(_folder(f.path), []).append(f.path.lower())
-    components = [_as_probe(d) for d in known.values()]
+    index = ComponentIndex(_as_probe(d) for d in known.values())
     for folder, paths in sorted(by_folder.items()):
         fonts = [p for p in paths if p.endswith(FONT_SUFFIXES)]
         if not fonts or not all(p.endswith(FONT_SUFFIXES + FONT_COMPANIONS) for p in paths):
             continue
-        if component_of(folder + "/" + "x", components) is not None:
+        if index.owner(folder) is not None:
             continue
         yield _Draft(
             path=folder,
@@ -349,14 +365,14 @@ def _as_probe(draft: _Draft) -> Component:
 def _single_file_libraries(
     root: Path, files: Sequence[FileFinding], facts: RepoFacts, known: dict[str, _Draft]
 ) -> Iterable[_Draft]:
-    components = [_as_probe(d) for d in known.values()]
+    index = ComponentIndex(_as_probe(d) for d in known.values())
     own_holders = {holder_key(h) for h in facts.copyright_holders}
     own_declared = licenses.simplify(facts.declared_license)
     for f in files:
         lower = f.path.lower()
         if not lower.endswith(_SCRIPT_SUFFIXES) or f.kind in (FileKind.TEST, FileKind.BINARY):
             continue
-        if component_of(f.path, components) is not None:
+        if index.owner(f.path) is not None:
             continue
         name = PurePosixPath(f.path).name
         folders = {p.lower() for p in PurePosixPath(f.path).parts[:-1]}

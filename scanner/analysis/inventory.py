@@ -499,6 +499,14 @@ def classify(path: str, head: bytes) -> FileKind:
         return FileKind.TEST
     if is_license_metadata(path):
         return FileKind.DOCS
+    by_content = _kind_by_content(lower, suffix, head)
+    if by_content is not None:
+        return by_content
+    return _kind_by_name(dirs, lower, suffix)
+
+
+def _kind_by_content(lower: str, suffix: str, head: bytes) -> FileKind | None:
+    """Generated, content or binary, from the name's ending and the first bytes; else None."""
     if lower in GENERATED_NAMES or lower.endswith(GENERATED_SUFFIXES):
         return FileKind.GENERATED
     if suffix in CONTENT_EXTENSIONS:
@@ -509,14 +517,18 @@ def classify(path: str, head: bytes) -> FileKind:
         return FileKind.BINARY
     if GENERATED_MARKERS.search(head[:1024]):
         return FileKind.GENERATED
+    return None
+
+
+def _kind_by_name(dirs: tuple[str, ...], lower: str, suffix: str) -> FileKind:
+    """Config, docs or code, from the file's name and folders. Build and configuration files
+    are config wherever they lie (a Makefile or requirements.txt in docs/ is not documentation)."""
     if lower in CONFIG_NAMES or CONFIG_NAME_PATTERN.match(lower):
-        return FileKind.CONFIG  # build files in docs/ (Makefile, requirements.txt) are config
+        return FileKind.CONFIG
     if suffix in CONFIG_EXTENSIONS and suffix not in (".xml", ".json"):
         return FileKind.CONFIG
     if any(part.lower() in DOCS_DIRS for part in dirs):
         return FileKind.DOCS
-    if lower in CONFIG_NAMES:
-        return FileKind.CONFIG
     if suffix in DOCS_EXTENSIONS:
         return FileKind.DOCS
     if lower.split(".", 1)[0] in DOCS_STEMS and suffix not in CODE_EXTENSIONS:

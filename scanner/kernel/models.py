@@ -340,11 +340,25 @@ class Component:
 
 def component_of(path: str, components: Iterable[Component]) -> Component | None:
     """The innermost component holding `path`, or None for a first-party file."""
-    best: Component | None = None
-    for component in components:
-        if component.contains(path) and (best is None or len(component.path) > len(best.path)):
-            best = component
-    return best
+    return ComponentIndex(components).owner(path)
+
+
+class ComponentIndex:
+    """Which component holds a path, found by walking up the path's folders: a repository
+    with thousands of vendored packages and files is answered in time linear in the files."""
+
+    def __init__(self, components: Iterable[Component]) -> None:
+        self._by_root = {c.path.rstrip("/"): c for c in components}
+
+    def owner(self, path: str) -> Component | None:
+        """The innermost component holding `path` (the path itself, or a folder above it)."""
+        candidate = path
+        while candidate:
+            found = self._by_root.get(candidate)
+            if found is not None:
+                return found
+            candidate = candidate.rpartition("/")[0]
+        return None
 
 
 class CurationAction(str, enum.Enum):
