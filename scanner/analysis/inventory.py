@@ -408,7 +408,10 @@ def is_tracked(root: Path, path: Path) -> bool:
 
 def is_own_file(path: str, head: bytes) -> bool:
     """True for os2scan's own files in a repository: `.os2scan/`, `.os2scan.yml` and a baseline
-    file (recognised by its content, whatever its name)."""
+    file (recognised by its content, whatever its name). A committed os2scan database is never
+    one of them: it is reported wherever it lies."""
+    if head.startswith(SQLITE_MAGIC):
+        return False
     if path.startswith(".os2scan/") or PurePosixPath(path).name in OWN_NAMES:
         return True
     return path.endswith(".json") and BASELINE_MARK in head[:256]
