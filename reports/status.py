@@ -80,6 +80,7 @@ def violation_dict(v: Violation) -> dict[str, Any]:
         "message": v.message,
         "how_to_fix": v.how_to_fix,
         "waived": v.waived,
+        "files": list(v.files),  # the files one finding stands for; empty for one file
     }
 
 

@@ -212,7 +212,7 @@ def violations_frame(result: ScanResult, repos: pd.DataFrame | None = None) -> p
         }
         for v in result.violations
     ]
-    frame = pd.DataFrame(rows, columns=VIOLATION_COLUMNS[:-1])
+    frame = pd.DataFrame(rows, columns=[*VIOLATION_COLUMNS[:-1], "files"])
     frame["line"] = frame["line"].astype("Int64")
     frame["waived"] = frame["waived"].astype(bool)
     frame["waiver_expired"] = frame["waiver_expired"].astype(bool)
@@ -220,7 +220,7 @@ def violations_frame(result: ScanResult, repos: pd.DataFrame | None = None) -> p
     forge = repos[[*_KEY, "web_url", "platform", "commit", "default_branch"]].drop_duplicates(_KEY)
     merged = frame.merge(forge, on=_KEY, how="left")
     frame["link"] = _forge_links(merged).to_numpy() if len(merged) else pd.Series(dtype=object)
-    return frame[VIOLATION_COLUMNS]
+    return frame[[*VIOLATION_COLUMNS, "files"]]  # files: for the HTML detail, not the tables
 
 
 # -- aggregates -------------------------------------------------------------------------------

@@ -59,6 +59,20 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "approved exception belongs in the policy as a waiver.",
     ),
     RuleInfo(
+        "component-license",
+        Severity.ERROR,
+        "Every component's licence is allowed and fits the declared licence",
+        "Replace the component, ship it apart from the product, or record an approved "
+        "exception as a waiver for the component's folder.",
+    ),
+    RuleInfo(
+        "test-data-license",
+        Severity.WARNING,
+        "Test data's licences fit the declared licence",
+        "Replace the test data with data under a licence that fits, generate it, or waive it "
+        "in the policy; test data is not shipped, so this is a warning by default.",
+    ),
+    RuleInfo(
         "copyright-holder",
         Severity.ERROR,
         "The repository names a real copyright holder",

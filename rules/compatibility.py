@@ -20,9 +20,10 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -44,6 +45,10 @@ class Fit(enum.IntEnum):
     DENIED = 3  # the policy denies it everywhere (error)
 
 
+#: Verdict.code of a GNU licence named without a version that some version would fit.
+VERSION_NOT_STATED = "version-not-stated"
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The judgement of one expression: how it fits, the id that decided, and why."""
@@ -51,6 +56,7 @@ class Verdict:
     fit: Fit
     license: str | None = None
     why: Message | None = None  # the reason, as a text to translate
+    code: str = ""  # a kind of verdict findings are grouped by (VERSION_NOT_STATED)
 
     @property
     def reason(self) -> str:
@@ -64,6 +70,10 @@ class CompatibilityTable:
     categories: Mapping[str, str]  # scancode category -> fits | listed | review | conflict
     inbound: Mapping[str, frozenset[str]]  # licence -> the declared licences it fits in
     not_into: Mapping[str, frozenset[str]]  # licence -> declared licences it does not fit
+    version_not_stated: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # a GNU licence named without a version -> the versions it may stand for
+    documentation: frozenset[str] = frozenset()  # documentation licences
 
     def id_fits(self, inbound: str, declared: str) -> Fit:
         """How one licence id fits inside one declared licence id (the table alone)."""
@@ -103,7 +113,17 @@ def load_table(path: Path = TABLE_PATH) -> CompatibilityTable:
             out[_canon(str(key))] = frozenset(_canon(str(v)) for v in values)
         return out
 
-    return CompatibilityTable(categories, ids("inbound"), ids("not_into"))
+    documentation = [str(i) for i in data.get("documentation") or ()]
+    for ident in documentation:
+        if not licenses.is_known_id(ident):
+            raise ValueError(f"{path.name}: documentation names unknown licence {ident!r}")
+    return CompatibilityTable(
+        categories,
+        ids("inbound"),
+        ids("not_into"),
+        MappingProxyType(ids("version_not_stated")),
+        frozenset(_canon(i) for i in documentation),
+    )
 
 
 def fits(inbound: str, declared: str, table: CompatibilityTable | None = None) -> bool:
@@ -181,8 +201,8 @@ def _judge_id(
         )
     if info.is_unknown:
         return Verdict(Fit.REVIEW, base, msg("{base} is an unknown licence reference", base=base))
-    if doc_ids is not None and base in doc_ids:
-        return Verdict(Fit.FITS, base)
+    if doc_ids is not None and (base in doc_ids or base in table.documentation):
+        return Verdict(Fit.FITS, base)  # which documentation licence: docs-license's matter
     if not declared_choices:
         # Nothing declared to fit into: only licences that fit nothing are reported.
         verdict = table.categories.get(info.category, "review")
@@ -196,10 +216,20 @@ def _judge_id(
                 msg("{base} ({category}) needs review", base=base, category=info.category),
             )
         return Verdict(Fit.FITS, base)
-    worst = Fit.FITS
-    for declared_choice in declared_choices:
-        fit = min(table.id_fits(base, member) for member in declared_choice)
-        worst = max(worst, fit)
+    worst = _worst_fit(base, declared_choices, table)
+    versions = table.version_not_stated.get(base, frozenset())
+    if versions and any(_worst_fit(v, declared_choices, table) is Fit.FITS for v in versions):
+        return Verdict(
+            Fit.REVIEW,
+            base,
+            msg(
+                "licence version not stated ({base} is how a GNU licence named without a "
+                "version is read; state the version, e.g. {example})",
+                base=base,
+                example=sorted(versions)[-1],
+            ),
+            code=VERSION_NOT_STATED,
+        )
     if worst is Fit.FITS:
         return Verdict(Fit.FITS, base)
     if worst is Fit.REVIEW:
@@ -214,6 +244,16 @@ def _judge_id(
         base,
         msg("{base} does not fit the declared licence {declared}", base=base, declared=declared),
     )
+
+
+def _worst_fit(
+    ident: str, declared_choices: list[frozenset[str]], table: CompatibilityTable
+) -> Fit:
+    """How an id fits every choice of the declared licence (it must fit one id of each)."""
+    worst = Fit.FITS
+    for declared_choice in declared_choices:
+        worst = max(worst, min(table.id_fits(ident, member) for member in declared_choice))
+    return worst
 
 
 def _base(ident: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from rules.catalogue import CATALOGUE, RuleInfo
-from rules.checks import content, files, owners, repository
+from rules.checks import components, content, files, owners, repository
 from rules.checks.base import Finding
 from rules.policy import Policy, waiver_expired
 from rules.texts import msg
@@ -53,6 +53,8 @@ CHECKS: dict[str, Check] = {
     "declared-license-allowed": repository.check_declared_license_allowed,
     "declared-license-consistent": repository.check_declared_license_consistent,
     "file-license-conflict": files.check_file_license_conflict,
+    "component-license": components.check_component_license,
+    "test-data-license": files.check_test_data_license,
     "copyright-holder": owners.check_copyright_holder,
     "copyright-holder-expected": owners.check_copyright_holder_expected,
     "docs-license": files.check_docs_license,
@@ -109,6 +111,7 @@ def evaluate(scan: RepoScan, policy: Policy, today: date | None = None) -> list[
                 how_to_fix=finding.how_to_fix.english() if finding.how_to_fix else spec.how_to_fix,
                 message_text=finding.message,
                 how_to_fix_text=finding.how_to_fix or msg(spec.how_to_fix),
+                files=finding.files,
             )
             waiver = find_waiver(violation, policy.waivers, today)
             violations.append(replace(violation, waiver=waiver) if waiver else violation)

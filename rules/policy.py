@@ -15,6 +15,8 @@ A policy file is YAML with these top-level keys (all optional, unknown keys are 
   `organisations`, the same kind of patterns for the forge organisations and groups that count
   as the community's own (the governance lights F1 and F6).
 - `waivers`: a list of `{rule, repository, path, reason, expires, approved_by, decision}`.
+- `components`: curations of component detection (name, merge, ignore or declare components
+  by glob, each with a reason; see scanner/kernel/curations.py), added to the base's.
 
 Every error names the file and the line of the offending YAML node (the file is composed into a
 node tree, which keeps the lines) and says what is wrong in one sentence.
@@ -37,9 +39,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from rules.catalogue import RULE_IDS
 from scanner.kernel import licenses
+from scanner.kernel.curations import curations_from_node
 from scanner.kernel.errors import InputError
 from scanner.kernel.inputs import refuse_special
-from scanner.kernel.models import PolicyTerms, Severity, Waiver
+from scanner.kernel.models import ComponentCuration, PolicyTerms, Severity, Waiver
 from scanner.kernel.redact import printable
 from scanner.kernel.yamlfile import NULL_TAG, YamlReader, node_line, read_yaml_file
 
@@ -51,7 +54,9 @@ T = TypeVar("T")
 D = TypeVar("D")
 SeverityOrOff = Severity | Off
 
-_TOP_KEYS = ("name", "description", "extends", "severity", "licenses", "owners", "waivers")
+_TOP_KEYS = (
+    "name", "description", "extends", "severity", "licenses", "owners", "waivers", "components",
+)  # fmt: skip
 _LICENSE_ID_KEYS = (
     "declared_allowed",
     "documentation_allowed",
@@ -103,6 +108,7 @@ class Policy:
     licenses: LicensePolicy = LicensePolicy()
     owners: OwnerPolicy = OwnerPolicy()
     waivers: tuple[Waiver, ...] = ()
+    components: tuple[ComponentCuration, ...] = ()  # curations of component detection
     extends: tuple[str, ...] = ()  # the chain of bases, nearest first
 
     @property
@@ -252,6 +258,15 @@ def _load_file(
     if "owners" in top:
         owners = reader.attempt(lambda: reader.owners(top["owners"][1], base.owners), owners)
 
+    components = base.components
+    if "components" in top:
+        node = top["components"][1]
+        no_curations: tuple[ComponentCuration, ...] = ()
+        components = (
+            *components,
+            *reader.attempt(lambda: curations_from_node(node, source), no_curations),
+        )
+
     waivers = base.waivers
     if "waivers" in top:
         no_waivers: list[Waiver] = []
@@ -270,6 +285,7 @@ def _load_file(
         owners=owners,
         waivers=waivers,
         extends=extends,
+        components=components,
     )
 
 

@@ -274,7 +274,7 @@ def _detect_ahead(
 ) -> None:
     items: dict[str, tuple[str, str, int]] = {}
     for checkout in checkouts:
-        if not checkout.ok or _unchanged(checkout, store, detector.version) is not None:
+        if not checkout.ok or _unchanged(checkout, store, detector.version, options) is not None:
             continue
         try:
             for item in blobs_to_detect(
@@ -306,11 +306,14 @@ def _detect_ahead(
         )
 
 
-def _unchanged(checkout: Checkout, store: Store, version: str) -> RepoScan | None:
+def _unchanged(
+    checkout: Checkout, store: Store, version: str, options: ScanOptions
+) -> RepoScan | None:
     """The stored analysis of this very commit; a local path can hold uncommitted edits at
     the same commit (clones are reset to it), so it is always analysed again, and so is one
-    with files not fully checked (they are judged one by one against this scan's budget)."""
-    if checkout.spec.kind is SourceKind.PATH:
+    with files not fully checked (they are judged one by one against this scan's budget), and
+    any repository when the policy curates components (the stored components did not see it)."""
+    if checkout.spec.kind is SourceKind.PATH or options.analysis.curations:
         return None
     unchanged = store.find_unchanged(checkout, version)
     if unchanged is not None and any(
@@ -330,7 +333,7 @@ def _analyse(
     if not checkout.ok:
         return RepoScan(checkout=checkout, facts=RepoFacts(declared_license=None), files=())
     progress.repository_started(checkout.name)
-    unchanged = _unchanged(checkout, store, detector.version)
+    unchanged = _unchanged(checkout, store, detector.version, options)
     if unchanged is not None:
         log.debug("%s: unchanged since commit %s, analysis reused", checkout.name, checkout.commit)
         return unchanged

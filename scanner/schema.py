@@ -114,8 +114,13 @@ CREATE INDEX IF NOT EXISTS violations_by_scan ON violations(scan_id)
     # What an archive, font, image or document holds (its licence and ownership evidence and,
     # for an archive, the files read inside it); NULL for any other file.
     Migration(3, ("ALTER TABLE files ADD COLUMN content_json TEXT",)),
+    # A finding that stands for many files (a component, the documentation without a
+    # licence) lists them.
+    Migration(4, ("ALTER TABLE violations ADD COLUMN files_json TEXT",)),
+    # A scan says whether it was a portfolio scan or a CI check, and carries the policy's
+    # terms; a violation keeps its texts as msgid and parameters, for translation.
     Migration(
-        4,
+        5,
         _statements(
             """
 ALTER TABLE scans ADD COLUMN kind TEXT NOT NULL DEFAULT 'portfolio';

@@ -411,8 +411,8 @@ class Store:
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO violations(scan_id, rule, severity, product, repository, path, line,"
-                " license, message, how_to_fix, waiver_json, message_json, how_to_fix_json)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " license, message, how_to_fix, waiver_json, files_json, message_json,"
+                " how_to_fix_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         scan_id,
@@ -426,6 +426,7 @@ class Store:
                         v.message,
                         v.how_to_fix,
                         codec.dumps(v.waiver) if v.waiver else None,
+                        json.dumps(list(v.files), ensure_ascii=False) if v.files else None,
                         codec.dumps(v.message_text) if v.message_text else None,
                         codec.dumps(v.how_to_fix_text) if v.how_to_fix_text else None,
                     )
@@ -484,13 +485,14 @@ class Store:
                 message=row[7],
                 how_to_fix=row[8],
                 waiver=codec.loads(Waiver, row[9]),
-                message_text=codec.loads(Message, row[10]),
-                how_to_fix_text=codec.loads(Message, row[11]),
+                files=tuple(json.loads(row[10])) if row[10] else (),
+                message_text=codec.loads(Message, row[11]),
+                how_to_fix_text=codec.loads(Message, row[12]),
             )
             for row in self._db.execute(
                 "SELECT rule, severity, product, repository, path, line, license, message,"
-                " how_to_fix, waiver_json, message_json, how_to_fix_json FROM violations"
-                " WHERE scan_id = ? ORDER BY id",
+                " how_to_fix, waiver_json, files_json, message_json, how_to_fix_json"
+                " FROM violations WHERE scan_id = ? ORDER BY id",
                 (scan_id,),
             )
         )

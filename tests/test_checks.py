@@ -455,16 +455,24 @@ def test_a_declared_documentation_licence_covers_every_document(os2) -> None:  #
     )
 
 
-def test_uncovered_documentation_is_a_warning_per_file(os2) -> None:  # type: ignore[no-untyped-def]
+def test_uncovered_documentation_is_one_warning_per_repository_listing_the_files(os2) -> None:  # type: ignore[no-untyped-def]
     files = [
         licence_file(),
         file("README.md", FileKind.DOCS, "MPL-2.0", LicenseSource.DECLARED),
         file("docs/img/diagram.png", FileKind.CONTENT),
         good_code(),
     ]
-    found = hits(compliant(files=files, documentation_license=None), os2, "docs-license")
-    assert sorted(v.path for v in found) == ["README.md", "docs/img/diagram.png"]
-    assert all(v.severity is Severity.WARNING for v in found)
+    (found,) = hits(compliant(files=files, documentation_license=None), os2, "docs-license")
+    assert found.severity is Severity.WARNING
+    assert found.path is None
+    assert found.files == ("README.md", "docs/img/diagram.png")
+    assert found.message == "2 documentation files are not covered by a documentation licence."
+
+
+def test_one_uncovered_documentation_file_is_named_as_the_finding_s_path(os2) -> None:  # type: ignore[no-untyped-def]
+    files = [licence_file(), file("README.md", FileKind.DOCS), good_code()]
+    (found,) = hits(compliant(files=files, documentation_license=None), os2, "docs-license")
+    assert (found.path, found.files) == ("README.md", ())
 
 
 def test_an_accepted_but_not_standard_documentation_licence_is_a_warning(os2) -> None:  # type: ignore[no-untyped-def]
@@ -504,13 +512,23 @@ def test_code_without_headers_is_info(os2) -> None:  # type: ignore[no-untyped-d
         file("src/a.py", license="MPL-2.0", source=LicenseSource.DECLARED),
         file("src/b.py", license="MPL-2.0", source=LicenseSource.HEADER, spdx_header=True),
     ]
-    found = {v.path: v for v in hits(compliant(files=files), os2, "file-header")}
-    assert set(found) == {"src/a.py", "src/b.py"}
-    assert found["src/a.py"].severity is Severity.INFO
-    assert found["src/a.py"].message == (
+    (found,) = hits(compliant(files=files), os2, "file-header")
+    assert found.severity is Severity.INFO
+    assert found.path is None
+    assert found.files == ("src/a.py", "src/b.py")
+    assert found.message == (
+        "2 source files lack SPDX headers (1 without SPDX-License-Identifier and copyright; "
+        "1 without copyright)."
+    )
+
+
+def test_one_file_without_headers_is_named(os2) -> None:  # type: ignore[no-untyped-def]
+    files = [licence_file(), file("src/a.py", license="MPL-2.0", source=LicenseSource.DECLARED)]
+    (found,) = hits(compliant(files=files), os2, "file-header")
+    assert found.path == "src/a.py"
+    assert found.message == (
         "src/a.py has no SPDX-License-Identifier and no copyright line in its header."
     )
-    assert found["src/b.py"].message == "src/b.py has no copyright line in its header."
 
 
 # --- restrictive-notice --------------------------------------------------------------------------

@@ -86,14 +86,14 @@ def test_check_json_has_the_documented_shape(
     repo_entry = report["repositories"][0]
     assert set(repo_entry) >= {
         "product", "name", "path", "commit", "declared_license", "declared_sources",
-        "copyright_holders", "files", "status", "error",
+        "copyright_holders", "files", "components", "status", "error",
     }
     assert set(repo_entry["files"]) == {"total", "scanned", "with_license", "with_copyright"}
     assert repo_entry["files"]["total"] == 3
     violation = next(v for v in report["violations"] if v["rule"] == "file-license-conflict")
     assert set(violation) == {
         "rule", "severity", "product", "repository", "path", "line", "license", "message",
-        "how_to_fix", "waived",
+        "how_to_fix", "waived", "files",
     }
     assert violation["path"] == "src/gpl_helper.py"
 

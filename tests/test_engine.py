@@ -22,6 +22,8 @@ DESIGN_RULES = {
     "declared-license-allowed": Severity.WARNING,
     "declared-license-consistent": Severity.WARNING,
     "file-license-conflict": Severity.ERROR,
+    "component-license": Severity.ERROR,
+    "test-data-license": Severity.WARNING,
     "copyright-holder": Severity.ERROR,
     "copyright-holder-expected": Severity.WARNING,
     "docs-license": Severity.WARNING,

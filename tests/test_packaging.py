@@ -73,7 +73,8 @@ def test_an_installed_wheel_scans_its_demo_portfolio_from_another_folder(
                 "print(scanner.__file__, rules.__file__, reports.__file__)", cwd=elsewhere)
     assert all(path.startswith(str(site)) for path in where.stdout.split()), where.stdout
 
-    env = {**CLEAN_ENV, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
+    env = {**CLEAN_ENV, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
     scan = subprocess.run(
         [str(venv / "bin" / "os2scan"), "scan", "--out", "out", "--jobs", "1", "--quiet"],
         cwd=elsewhere, capture_output=True, text=True, timeout=600, env=env, check=False,

@@ -226,3 +226,21 @@ def test_the_run_names_its_scan_and_when_it_ran() -> None:
 def test_the_rules_index_lists_every_rule() -> None:
     index = (ROOT / "docs" / "rules" / "README.md").read_text(encoding="utf-8")
     assert all(f"[`{rule}`]({rule}.md)" in index for rule in RULES)
+
+
+def test_a_finding_for_many_files_is_one_result_listing_them_as_related_locations() -> None:
+    files = ("web/vendor/quillwork/core.js", "web/vendor/quillwork/toolbar.js")
+    component = replace(
+        violation("component-license", Severity.ERROR, "OS2mo", "core", "web/vendor/quillwork"),
+        files=files,
+    )
+    log = single_repository(component)
+    validate_sarif(log)
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "web/vendor/quillwork"
+    )
+    related = [
+        r["physicalLocation"]["artifactLocation"]["uri"] for r in result["relatedLocations"]
+    ]
+    assert related == list(files)

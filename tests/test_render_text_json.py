@@ -31,6 +31,7 @@ def test_json_has_exactly_the_contract_keys() -> None:
             "declared_sources",
             "copyright_holders",
             "files",
+            "components",
             "status",
             "error",
             "content",
@@ -50,6 +51,7 @@ def test_json_has_exactly_the_contract_keys() -> None:
                     "message",
                     "how_to_fix",
                     "waived",
+                    "files",
                 ]
             )
         )
@@ -95,6 +97,7 @@ def test_json_violation_values_and_waivers() -> None:
         "message": "file-license-conflict in core",
         "how_to_fix": "fix file-license-conflict",
         "waived": False,
+        "files": [],
     }
     assert [v["waived"] for v in data["violations"]] == [False, True, False, False]
 

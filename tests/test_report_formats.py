@@ -41,6 +41,7 @@ def test_the_default_formats_write_the_design_files(out: Path) -> None:
 def test_write_reports_returns_what_it_wrote(tmp_path: Path) -> None:
     written = write_reports(scan_result(), None, tmp_path / "x", ["csv", "json"], "da")
     assert sorted(p.relative_to(tmp_path / "x").as_posix() for p in written) == [
+        "components.csv",
         "content.csv",
         "files.csv",
         "products.csv",
@@ -121,8 +122,8 @@ def test_report_json_has_products(out: Path) -> None:
 def test_excel_has_a_sheet_per_table_with_a_frozen_header_and_a_filter(out: Path) -> None:
     book = load_workbook(out / "report.xlsx")
     assert book.sheetnames == ["Scan", "Products", "Repositories", "Violations", "Files",
-                               "Licences", "Categories", "Rules", "Governance", "Changes",
-                               "Score"]  # fmt: skip
+                               "Components", "Licences", "Categories", "Rules", "Governance",
+                               "Changes", "Score"]  # fmt: skip
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref == sheet.dimensions, sheet.title

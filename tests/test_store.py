@@ -172,3 +172,45 @@ def test_a_schema_1_database_gains_scan_kinds_and_message_texts(tmp_path: Path) 
         result = store.load_result(1)
         assert result.finished_at == "2026-01-01T00:01:00+00:00"
         assert result.policy_terms.empty
+
+
+def test_a_schema_4_database_keeps_the_files_of_its_findings_and_gains_scan_kinds(
+    tmp_path: Path,
+) -> None:
+    """Migration 5 (scan kinds, policy terms, message texts) runs after migration 4 (the
+    files a finding stands for) and loses nothing migration 4 stored."""
+    import json
+    import sqlite3
+
+    from scanner import schema
+    from scanner.kernel.models import ScanKind
+
+    assert [m.version for m in schema.MIGRATIONS] == list(range(1, schema.SCHEMA_VERSION + 1))
+    assert schema.SCHEMA_VERSION == 5
+    path = tmp_path / "v4.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(schema.META_TABLE)
+    for migration in schema.MIGRATIONS[:4]:
+        for statement in migration.statements:
+            db.execute(statement)
+    db.execute("INSERT INTO meta VALUES ('schema', '4')")
+    db.execute(
+        "INSERT INTO scans(portfolio, policy, started_at, finished_at, status, tool_version)"
+        " VALUES ('check:core', 'os2', '2026-01-01T00:00:00+00:00',"
+        " '2026-01-01T00:01:00+00:00', 'complete', '0.1.0')"
+    )
+    files = ["web/vendor/quill/a.js", "web/vendor/quill/b.js"]
+    db.execute(
+        "INSERT INTO violations(scan_id, rule, severity, product, repository, path, line,"
+        " license, message, how_to_fix, files_json) VALUES (1, 'component-license', 'error',"
+        " 'OS2demo', 'core', 'web/vendor/quill', NULL, 'GPL-3.0-only', 'm', 'f', ?)",
+        (json.dumps(files),),
+    )
+    db.commit()
+    db.close()
+    with Store.open(path) as store:
+        assert [s.kind for s in store.list_scans()] == [ScanKind.CHECK]
+        (violation,) = store.load_result(1).violations
+    assert violation.files == tuple(files)
+    assert violation.message == "m"
+    assert violation.message_text is None

@@ -1,5 +1,5 @@
-"""CSV tables: products.csv, repositories.csv, violations.csv, files.csv and content.csv (see
-docs/architecture.md, "Output contracts").
+"""CSV tables: products.csv, repositories.csv, violations.csv, files.csv, content.csv and
+components.csv (see docs/architecture.md, "Output contracts").
 
 UTF-8 with a header row of machine column names (the same in every language, so scripts can
 rely on them); lists (declared licences, holders) are joined with "; ". A text cell
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from reports.components import COMPONENT_COLUMNS, component_rows
 from reports.summary import (
     FILE_COLUMNS,
     PRODUCT_COLUMNS,
@@ -35,7 +36,7 @@ def join_lists(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables(report: Report) -> dict[str, pd.DataFrame]:
-    """The four tables, with the columns they are written with."""
+    """The tables, with the columns they are written with."""
     s = report.summary
     return {
         "products": join_lists(s.products[PRODUCT_COLUMNS]),
@@ -43,6 +44,7 @@ def tables(report: Report) -> dict[str, pd.DataFrame]:
         "violations": s.violations[VIOLATION_COLUMNS],
         "files": s.files[FILE_COLUMNS],
         "content": s.content,
+        "components": pd.DataFrame(component_rows(report.result), columns=list(COMPONENT_COLUMNS)),
     }
 
 

@@ -4,8 +4,11 @@ The BOM's subject (`metadata.component`) is the repository, as an application wh
 the commit, with its declared licence and its copyright holders. Each file with licence or
 copyright information is a `file` component inside it, carrying the licence os2scan concluded
 (as an SPDX expression) and its copyright statements; files with neither are left out, as the
-SPDX document lists every file. The scan's identity (id, portfolio, policy, product) is in
-the BOM's properties under the `os2scan:` namespace.
+SPDX document lists every file. Each of the repository's components (a vendored library, a
+copied-in package, a submodule: see docs/components.md) is a `library` component inside the
+repository, with its version, licence, holders and where it was found, and the files that
+belong to it are inside it rather than directly in the repository. The scan's identity (id,
+portfolio, policy, product) is in the BOM's properties under the `os2scan:` namespace.
 
 The serial number is derived from the scan and the repository, so rendering the same stored
 scan twice gives the same document.
@@ -25,7 +28,8 @@ from cyclonedx.output.json import JsonV1Dot6
 
 import scanner
 from reports.status import only_repository
-from scanner.kernel.models import FileFinding, RepoScan, ScanResult
+from scanner.kernel.models import Component as Part
+from scanner.kernel.models import ComponentIndex, FileFinding, RepoScan, ScanResult
 from scanner.kernel.names import slug
 
 if TYPE_CHECKING:
@@ -50,6 +54,44 @@ def _file_component(repo: RepoScan, finding: FileFinding) -> Component:
     )
 
 
+def _part_component(repo: RepoScan, part: Part, files: list[Component]) -> Component:
+    """A component of the repository (`scanner.kernel.models.Component`) as a library."""
+    properties = [
+        Property(name="os2scan:component-kind", value=part.kind.value),
+        Property(name="os2scan:path", value=part.path),
+        Property(name="os2scan:files", value=str(part.files)),
+    ]
+    if part.evidence:
+        properties.append(Property(name="os2scan:evidence", value=part.evidence))
+    if part.curation:
+        properties.append(Property(name="os2scan:curation", value=part.curation))
+    return Component(
+        type=ComponentType.LIBRARY,
+        name=part.name,
+        version=part.version,
+        bom_ref=f"component:{slug(repo.checkout.name)}:{part.path}",
+        licenses=_licences(part.license),
+        copyright="\n".join(part.holders) or None,
+        properties=properties,
+        components=files,
+    )
+
+
+def _contents(repo: RepoScan) -> list[Component]:
+    """The repository's own files with licence or copyright information, and its components,
+    each holding such files of its own."""
+    index = ComponentIndex(repo.facts.components)
+    own: list[Component] = []
+    by_part: dict[str, list[Component]] = {p.path: [] for p in repo.facts.components}
+    for finding in repo.files:
+        if not (finding.license_expression or finding.copyrights):
+            continue
+        part = index.owner(finding.path)
+        (by_part[part.path] if part is not None else own).append(_file_component(repo, finding))
+    parts = [_part_component(repo, p, by_part[p.path]) for p in repo.facts.components]
+    return [*own, *parts]
+
+
 def _created(result: ScanResult) -> dt.datetime | None:
     if not result.started_at:
         return None
@@ -63,9 +105,6 @@ def _created(result: ScanResult) -> dt.datetime | None:
 def repository_bom(result: ScanResult, repo: RepoScan) -> Bom:
     """The CycloneDX BOM of one scanned repository."""
     checkout, facts = repo.checkout, repo.facts
-    files = [
-        _file_component(repo, f) for f in repo.files if f.license_expression or f.copyrights
-    ]
     references = []
     if checkout.metadata and checkout.metadata.web_url.startswith(("https://", "http://")):
         references.append(
@@ -80,7 +119,7 @@ def repository_bom(result: ScanResult, repo: RepoScan) -> Bom:
         licenses=_licences(facts.declared_license),
         copyright="\n".join(facts.copyright_holders) or None,
         external_references=references,
-        components=files,
+        components=_contents(repo),
     )
     version = result.tool_version or scanner.__version__
     properties = [

@@ -73,6 +73,10 @@ class Locator:
         )
         return self._under(v.repository, path)
 
+    def file(self, v: Violation, path: str) -> str:
+        """One of the files a violation stands for (`Violation.files`), located like its path."""
+        return f"{v.repository}/{path}" if self.prefix_repository else path
+
 
 def fingerprint_text(v: Violation) -> str:
     """The stable identity of a violation: its key (rule, path, licence; no line) and its

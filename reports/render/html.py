@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from reports.components import component_rows
 from reports.governance import standard_license
 from reports.render.charts import licence_chart, score_chart, trend_chart
 from reports.render.common import (
@@ -141,6 +142,9 @@ def html_files(report: Report) -> dict[str, str | bytes]:
     )
     outputs: dict[str, str | bytes] = {"index.html": index, **endpoint_files(report)}
     product_template = env.get_template("html/product.html.j2")
+    components = component_rows(report.result)
+    components_by_product = _group(components, "product")
+    components_by_repository = _group(components, "product", "repository")
     by_product = _group(violations, "product")
     repos_by_product = _group(repositories, "product")
     for product in products:
@@ -151,6 +155,7 @@ def html_files(report: Report) -> dict[str, str | bytes]:
             repositories=repos_by_product.get((name,), []),
             violations=by_product.get((name,), []),
             governance=governance.get(name, []),
+            components=components_by_product.get((name,), []),
         )
     repository_template = env.get_template("html/repository.html.j2")
     by_repository = _group(violations, "product", "repository")
@@ -168,6 +173,7 @@ def html_files(report: Report) -> dict[str, str | bytes]:
             **_common(report, 4),
             repo=repo,
             violations=by_repository.get(key, []),
+            components=components_by_repository.get(key, []),
             files=records(repo_files.head(MAX_FILES_PER_PAGE)),
             total_files=len(repo_files),
             content=records(content[key].head(MAX_FILES_PER_PAGE)) if key in content else [],

@@ -10,9 +10,11 @@ Shape::
      "repositories": [{"product", "name", "path", "commit", "declared_license",
                        "declared_sources", "copyright_holders",
                        "files": {"total", "scanned", "with_license", "with_copyright"},
+                       "components": [{"name", "version", "path", "kind", "license",
+                                       "holders", "files", "evidence"}],
                        "status", "error", "content"}],
      "violations": [{"rule", "severity", "product", "repository", "path", "line", "license",
-                     "message", "how_to_fix", "waived"}],
+                     "message", "how_to_fix", "waived", "files"}],
      "products": [...]}          # report.json only
 
 ``declared_sources`` lists each place that declares a licence as
@@ -24,6 +26,9 @@ the others, never the folder on the scanning machine (null when it could not be 
 ``scan`` names the scan the report was made from (``id`` is null for a scan not stored).
 ``content`` lists each archive, font, image and document that was read: its format, licence,
 holders, the metadata evidence behind them and the files read inside it (see docs/content.md).
+``components`` are the repository's third-party and separately licensed parts (see
+docs/components.md); a violation's ``files`` lists the files one finding stands for (a
+component's files, the documentation files no licence covers), empty for a single file.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import scanner
+from reports.components import component_dict
 from reports.content import content_records
 from reports.status import file_counts, repository_status, violation_dict
 from scanner.kernel.models import RepoScan, ScanResult, Violation
@@ -54,6 +60,7 @@ def repository_dict(repo: RepoScan, violations: tuple[Violation, ...]) -> dict[s
         ],
         "copyright_holders": list(facts.copyright_holders),
         "files": file_counts(repo),
+        "components": [component_dict(c) for c in facts.components],
         "status": repository_status(repo, violations),
         "error": checkout.error,
         "content": content_records(repo),

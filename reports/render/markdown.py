@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from reports.components import component_rows
 from reports.governance import standard_license
 from reports.render.common import (
     code_spans,
@@ -101,6 +102,7 @@ def render_markdown(report: Report) -> str:
             violations=[v for v in violations if not v["waived"] and v["severity"] != "info"],
             licenses=records(s.licenses),
             changes=records(s.changes) if s.changes is not None else None,
+            components=component_rows(result),
         )
     )
 

@@ -68,6 +68,10 @@ def rule_descriptors() -> list[dict[str, Any]]:
     ]
 
 
+#: How many of a finding's files a SARIF result lists as related locations.
+MAX_RELATED_LOCATIONS = 100
+
+
 def _suppressions(v: Violation) -> list[dict[str, Any]] | None:
     if not v.waived or v.waiver is None:
         return None
@@ -106,6 +110,16 @@ def _result(
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
     )
+    if v.files:  # one result per finding; its files as related locations (no line each)
+        result["relatedLocations"] = [
+            {
+                "id": index,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(locator.file(v, path)), "uriBaseId": SRCROOT}
+                },
+            }
+            for index, path in enumerate(v.files[:MAX_RELATED_LOCATIONS])
+        ]
     suppressions = _suppressions(v)
     if suppressions:
         result["suppressions"] = suppressions

@@ -1,6 +1,9 @@
 """An SPDX 2.3 document (JSON) per repository, written with spdx-tools.
 
-The repository is one package; each file is an SPDX file with the licence os2scan concluded
+The repository is one package, and each of its components (a vendored library, a copied-in
+package, a submodule) another, which the repository's package CONTAINS; a file belongs to the
+package of its component, or to the repository's. Each file is an SPDX file with the licence
+os2scan concluded
 (`licenseConcluded`), the licences found in it (`licenseInfoInFiles`) and its copyright
 statements (`copyrightText`). scancode's own ids (`LicenseRef-scancode-...`) are declared as
 extracted licensing info so the document validates.
@@ -41,7 +44,7 @@ from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
 import scanner
 from reports.status import only_repository
-from scanner.kernel.models import FileFinding, FileKind, RepoScan, ScanResult
+from scanner.kernel.models import ComponentIndex, FileFinding, FileKind, RepoScan, ScanResult
 from scanner.kernel.names import slug
 
 if TYPE_CHECKING:
@@ -57,6 +60,7 @@ _FILE_TYPES = {
     FileKind.BINARY: FileType.BINARY,
     FileKind.VENDORED: FileType.SOURCE,
     FileKind.GENERATED: FileType.OTHER,
+    FileKind.TEST: FileType.SOURCE,
 }
 
 
@@ -133,9 +137,11 @@ def repository_document(result: ScanResult, repo: RepoScan) -> Document:
     package_id = f"SPDXRef-Package-{slug(name)}"
     files: list[File] = []
     hashes: list[str] = []
+    file_hashes: dict[str, str] = {}  # SPDX id -> SHA-1
     for index, finding in enumerate(repo.files, start=1):
         sha1, real = _sha1(repo, finding)
         hashes.append(sha1)
+        file_hashes[f"SPDXRef-File-{index}"] = sha1
         found = [licences.parse(d.expression) for d in finding.detections] or [
             licences.parse(finding.license_expression) if finding.spdx_header else SpdxNone()
         ]
@@ -192,7 +198,15 @@ def repository_document(result: ScanResult, repo: RepoScan) -> Document:
         comment=f"Part of the product {product}.",
     )
     relationships = [Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, package_id)]
-    relationships += [Relationship(package_id, RelationshipType.CONTAINS, f.spdx_id) for f in files]
+    parts = _component_packages(repo, package_id, files, file_hashes, licences)
+    owner = {f: pid for pid, _, members in parts for f in members}
+    relationships += [
+        Relationship(package_id, RelationshipType.CONTAINS, pid) for pid, _, _ in parts
+    ]
+    relationships += [
+        Relationship(owner.get(f.spdx_id, package_id), RelationshipType.CONTAINS, f.spdx_id)
+        for f in files
+    ]
     unique_tail = hashlib.sha1(
         f"{result.portfolio}|{result.scan_id}|{checkout.spec.locator}|{checkout.commit}".encode()
     ).hexdigest()[:16]
@@ -206,11 +220,49 @@ def repository_document(result: ScanResult, repo: RepoScan) -> Document:
     )
     return Document(
         creation_info=creation,
-        packages=[package],
+        packages=[package, *(p for _, p, _ in parts)],
         files=files,
         relationships=relationships,
         extracted_licensing_info=licences.extracted(),
     )
+
+
+def _component_packages(
+    repo: RepoScan,
+    package_id: str,
+    files: list[File],
+    file_hashes: dict[str, str],
+    licences: _Licences,
+) -> list[tuple[str, Package, list[str]]]:
+    """A package per component: (its SPDX id, the package, the SPDX ids of its files)."""
+    components = repo.facts.components
+    index = ComponentIndex(components)
+    members: dict[str, list[str]] = {c.path: [] for c in components}
+    for spdx_file, finding in zip(files, repo.files, strict=True):
+        component = index.owner(finding.path)
+        if component is not None:
+            members[component.path].append(spdx_file.spdx_id)
+    parts = []
+    for number, component in enumerate(components, start=1):
+        ids = members[component.path]
+        code = hashlib.sha1("".join(sorted(file_hashes[i] for i in ids)).encode()).hexdigest()
+        package = Package(
+            spdx_id=f"{package_id}-Component-{number}",
+            name=component.name,
+            download_location=SpdxNoAssertion(),
+            version=component.version,
+            files_analyzed=bool(ids),
+            verification_code=PackageVerificationCode(code) if ids else None,
+            license_declared=licences.parse(component.license)
+            if component.license
+            else SpdxNoAssertion(),
+            license_concluded=SpdxNoAssertion(),
+            license_info_from_files=[],
+            copyright_text="\n".join(component.holders) or SpdxNoAssertion(),
+            comment=f"{component.kind.value} at {component.path} ({component.evidence})",
+        )
+        parts.append((package.spdx_id, package, ids))
+    return parts
 
 
 def render_spdx(result: ScanResult, repo: RepoScan, validate: bool = False) -> str:

@@ -5,7 +5,10 @@ repository name as its path, and a file-level one without a line number leaves t
 Waived violations end in ``[waived: reason]``, those whose waiver expired in
 ``[waiver expired YYYY-MM-DD]``. Repositories that could not be scanned are listed as
 ``name: failed: why``. The last line sums up, counting only unwaived violations:
-``3 errors, 1 warning, 0 info (1 waived) in 2 repositories``. Control characters from file
+``3 errors, 1 warning, 0 info (1 waived) in 2 repositories``. `os2scan check` lists info
+findings only with ``--show-info`` (they are counted in the summary either way). A finding
+that stands for many files (a component, the documentation without a licence) is one line;
+its files are in the JSON and HTML reports. Control characters from file
 names, policies or manifests are shown as ``\\xNN``: one finding is always one line.
 """
 
@@ -61,8 +64,10 @@ def summary_line(result: ScanResult) -> str:
     return text
 
 
-def render_text(result: ScanResult) -> str:
-    lines = [violation_line(v) for v in result.violations]
+def render_text(result: ScanResult, *, show_info: bool = True) -> str:
+    """The report; without `show_info` the info findings are only counted in the summary."""
+    shown = [v for v in result.violations if show_info or v.severity is not Severity.INFO]
+    lines = [violation_line(v) for v in shown]
     lines += [f"{r.checkout.name}: failed: {r.checkout.error}" for r in result.failed]
     lines.append(summary_line(result))
     return "\n".join(printable(line) for line in lines) + "\n"

@@ -99,6 +99,7 @@ def _sheets(report: Report) -> dict[str, pd.DataFrame]:
         "repositories": table["repositories"],
         "violations": violations,
         "files": table["files"],
+        "components": _component_kinds(table["components"], report.t),
         "licenses": s.licenses,
         "categories": s.categories,
         "rules": s.rules,
@@ -108,6 +109,13 @@ def _sheets(report: Report) -> dict[str, pd.DataFrame]:
         sheets["changes"] = s.changes
     sheets["score"] = pd.DataFrame({"formula": [report.t("text.score_formula")]})
     return {name: _localise(join_lists(frame), report.t) for name, frame in sheets.items()}
+
+
+def _component_kinds(frame: pd.DataFrame, t: Catalogue) -> pd.DataFrame:
+    """The components with their kind in words (a component kind, not a file kind)."""
+    out = frame.copy()
+    out["kind"] = out["kind"].map(lambda v: t.get(f"component.{v}", str(v)))
+    return out
 
 
 def _evidence(report: Report) -> list[dict[str, Any]]:

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from scanner.kernel.license_files import is_reuse_license_text, is_root_license_file
-from scanner.kernel.models import Detection, FileFinding, Message, RepoFacts, Severity
+from scanner.kernel.models import (
+    ComponentIndex,
+    Detection,
+    FileFinding,
+    Message,
+    RepoFacts,
+    RepoScan,
+    Severity,
+)
 
 #: Files that declare licences rather than carry licensed content.
 METADATA_NAMES = frozenset({"REUSE.toml", "publiccode.yml", "publiccode.yaml"})
@@ -22,6 +30,16 @@ class Finding:
     license: str | None = None
     severity: Severity | None = None  # set when milder than the rule's default
     how_to_fix: Message | None = None  # set when more specific than the rule's text
+    files: tuple[str, ...] = ()  # the files the finding stands for, shown in the detail
+
+
+def first_party_files(scan: RepoScan) -> tuple[FileFinding, ...]:
+    """The repository's own files: those in no component (components are judged at their root)."""
+    components = scan.facts.components
+    if not components:
+        return scan.files
+    index = ComponentIndex(components)
+    return tuple(f for f in scan.files if index.owner(f.path) is None)
 
 
 def is_metadata_file(path: str, facts: RepoFacts) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from rules.checks.base import Finding, first_line, is_metadata_file
-from rules.compatibility import Fit, judge
+from rules.checks.base import Finding, first_line, first_party_files, is_metadata_file
+from rules.compatibility import VERSION_NOT_STATED, Fit, judge, load_table
 from rules.policy import Policy
 from rules.texts import msg, msgn
 from scanner.kernel import licenses
@@ -18,6 +18,7 @@ from scanner.kernel.models import (
     FileFinding,
     FileKind,
     LicenseSource,
+    Message,
     RepoScan,
     Severity,
     Unchecked,
@@ -44,17 +45,35 @@ _FIX = {
 
 
 def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
-    """Each file's own licence is allowed and fits the repository's declared licence.
+    """Each first-party file's own licence is allowed and fits the repository's declared licence.
 
     Denied licences (the policy's `denied` ids and `denied_categories`) and strong copyleft
-    that does not fit the declared licence are errors; an unknown licence reference is a
-    warning. Vendored files are judged like the rest; generated and minified files on the
-    licences in their header and licence comments (where bundled code states its licence;
+    that does not fit the declared licence are errors; an unknown licence reference or a
+    licence whose version is not stated is a warning. Components are judged once at their
+    root (component-license), test data by test-data-license; generated and minified files on
+    the licences in their header and licence comments (where bundled code states its licence;
     lock files list other packages' licences and are not judged); licence metadata is not;
-    documentation and content are judged against the documentation licences first.
+    documentation and content are judged against the documentation licences first. A licence
+    only mentioned (named in a string or in data) is not a licence.
     """
+    yield from _conflicts(scan, policy, test_data=False)
+
+
+def check_test_data_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
+    """Test data (tests/, test/, __tests__/, spec/, fixtures/, testdata/) fits the declared licence.
+
+    Judged like other files, but test data is not what the product ships: a warning by
+    default, which a policy may raise to an error or turn off.
+    """
+    yield from _conflicts(scan, policy, test_data=True)
+
+
+def _conflicts(scan: RepoScan, policy: Policy, *, test_data: bool) -> Iterator[Finding]:
     facts = scan.facts
-    for f in with_inner(scan.files):
+    unstated: dict[str, list[FileFinding]] = {}  # licence named without a version -> files
+    for f in with_inner(first_party_files(scan)):
+        if (f.kind is FileKind.TEST) is not test_data:
+            continue
         if is_metadata_file(f.path, facts) or f.license_source is LicenseSource.DECLARED:
             continue
         expression = _judged_expression(f)
@@ -74,6 +93,9 @@ def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Find
         )
         if verdict.fit is Fit.FITS or _reported_inside(f, verdict.license):
             continue
+        if verdict.code == VERSION_NOT_STATED and verdict.license:
+            unstated.setdefault(verdict.license, []).append(f)
+            continue
         yield Finding(
             msg(
                 "{path} is under {license}: {reason}.",
@@ -87,6 +109,50 @@ def check_file_license_conflict(scan: RepoScan, policy: Policy) -> Iterator[Find
             severity=Severity.WARNING if verdict.fit is Fit.REVIEW else None,
             how_to_fix=_FIX[verdict.fit],
         )
+    for licence, found in sorted(unstated.items()):
+        yield _version_not_stated(licence, found)
+
+
+def _version_not_stated(licence: str, found: list[FileFinding]) -> Finding:
+    """One warning for the files that name a GNU licence without its version."""
+    first = found[0]
+    family = _FAMILY.get(licence, licence)
+    return Finding(
+        msg(
+            "Licence version not stated: {path} names the {family} without a version "
+            "(read as {license}).",
+            path=first.path,
+            family=family,
+            license=licence,
+        )
+        if len(found) == 1
+        else msgn(
+            "Licence version not stated: {n} file names the {family} without a version "
+            "(read as {license}).",
+            "Licence version not stated: {n} files name the {family} without a version "
+            "(read as {license}).",
+            len(found),
+            family=family,
+            license=licence,
+        ),
+        path=first.path if len(found) == 1 else None,
+        line=first_line(first, licence) if len(found) == 1 else None,
+        license=licence,
+        severity=Severity.WARNING,
+        how_to_fix=msg(
+            "State the licence version in each file, best as an SPDX header "
+            "(`SPDX-License-Identifier: GPL-3.0-or-later`)."
+        ),
+        files=tuple(f.path for f in found) if len(found) > 1 else (),
+    )
+
+
+#: The licence a GNU licence id named without a version stands for, for messages.
+_FAMILY = {
+    "GPL-1.0-or-later": "GNU General Public License",
+    "LGPL-2.0-or-later": "GNU Lesser General Public License",
+    "AGPL-1.0-or-later": "GNU Affero General Public License",
+}
 
 
 def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
@@ -99,19 +165,32 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     paths = {f.path for f in scan.files}
     standard = {licenses.license_info(i).spdx_id for i in policy.licenses.documentation_allowed}
     accepted = {licenses.license_info(i).spdx_id for i in policy.licenses.documentation_accepted}
+    documentation_licences = set(load_table().documentation)
     not_standard: dict[str, list[str]] = {}
-    for f in scan.files:
+    uncovered: list[str] = []
+    for f in first_party_files(scan):
         if f.kind not in DOCUMENT_KINDS or is_metadata_file(f.path, facts):
             continue
         if not _covered(f, facts.documentation_license, paths, facts.reuse_annotations):
-            yield Finding(
-                msg("{path} is not covered by a documentation licence.", path=f.path),
-                path=f.path,
-            )
+            uncovered.append(f.path)
         elif f.license_expression and f.license_source in OWN_SOURCES and standard:
             used = _licence_set(f.license_expression)
-            if used and not used & standard and used & accepted:
+            if used and not used & standard and used & (accepted | documentation_licences):
                 not_standard.setdefault(f.license_expression, []).append(f.path)
+    if len(uncovered) == 1:
+        yield Finding(
+            msg("{path} is not covered by a documentation licence.", path=uncovered[0]),
+            path=uncovered[0],
+        )
+    elif uncovered:
+        yield Finding(
+            msgn(
+                "{n} documentation file is not covered by a documentation licence.",
+                "{n} documentation files are not covered by a documentation licence.",
+                len(uncovered),
+            ),
+            files=tuple(sorted(uncovered)),
+        )
     declared = facts.documentation_license
     if declared and standard and not _licence_set(declared) & standard:
         wanted = ", ".join(sorted(standard))
@@ -132,7 +211,8 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
         )
         yield Finding(text, license=declared)
     for expression, files in sorted(not_standard.items()):
-        yield Finding(
+        wanted = ", ".join(sorted(standard))
+        text = (
             msgn(
                 "{n} documentation file is under {license}, which the policy accepts but is "
                 "not its standard ({standard}).",
@@ -140,10 +220,24 @@ def check_docs_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
                 "not its standard ({standard}).",
                 len(files),
                 license=expression,
-                standard=", ".join(sorted(standard)),
-            ),
+                standard=wanted,
+            )
+            if _licence_set(expression) & accepted
+            else msgn(
+                "{n} documentation file is under {license}, which is not a documentation "
+                "licence the policy lists (its standard is {standard}).",
+                "{n} documentation files are under {license}, which is not a documentation "
+                "licence the policy lists (its standard is {standard}).",
+                len(files),
+                license=expression,
+                standard=wanted,
+            )
+        )
+        yield Finding(
+            text,
             path=files[0],
             license=expression,
+            files=tuple(files) if len(files) > 1 else (),
         )
 
 
@@ -151,24 +245,62 @@ def check_file_header(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     """Source files carry an SPDX-License-Identifier and a copyright line (REUSE style).
 
     A file REUSE.toml, .reuse/dep5 or a `.license` sidecar covers counts as having both.
+    One finding per repository, with the count and the files in the detail.
     """
-    for f in scan.files:
+    lacking: dict[str, list[str]] = {}
+    for f in first_party_files(scan):
         if f.kind is not FileKind.CODE or f.skipped or is_metadata_file(f.path, scan.facts):
             continue
         if f.license_source is LicenseSource.REUSE:
             continue
-        if not f.spdx_header and not f.copyright_header:
-            text = msg(
-                "{path} has no SPDX-License-Identifier and no copyright line in its header.",
-                path=f.path,
-            )
-        elif not f.spdx_header:
-            text = msg("{path} has no SPDX-License-Identifier line in its header.", path=f.path)
-        elif not f.copyright_header:
-            text = msg("{path} has no copyright line in its header.", path=f.path)
-        else:
-            continue
-        yield Finding(text, path=f.path)
+        missing = []
+        if not f.spdx_header:
+            missing.append("SPDX-License-Identifier")
+        if not f.copyright_header:
+            missing.append("copyright")
+        if missing:
+            lacking.setdefault(" and no ".join(missing), []).append(f.path)
+    if not lacking:
+        return
+    paths = sorted(p for group in lacking.values() for p in group)
+    if len(paths) == 1:
+        yield Finding(_HEADER_LACKS_ONE[next(iter(lacking))](paths[0]), path=paths[0])
+        return
+    parts = [_HEADER_LACKS_MANY[what](len(group)) for what, group in sorted(lacking.items())]
+    yield Finding(
+        msgn(
+            "{n} source file lacks SPDX headers ({parts}).",
+            "{n} source files lack SPDX headers ({parts}).",
+            len(paths),
+            parts=_joined(parts),
+        ),
+        files=tuple(paths),
+    )
+
+
+#: What a source file's header lacks, said of one file and of a count of files.
+_HEADER_LACKS_ONE = {
+    "SPDX-License-Identifier": lambda path: msg(
+        "{path} has no SPDX-License-Identifier line in its header.", path=path
+    ),
+    "SPDX-License-Identifier and no copyright": lambda path: msg(
+        "{path} has no SPDX-License-Identifier and no copyright line in its header.", path=path
+    ),
+    "copyright": lambda path: msg("{path} has no copyright line in its header.", path=path),
+}
+_HEADER_LACKS_MANY = {
+    "SPDX-License-Identifier": lambda n: msg("{n} without SPDX-License-Identifier", n=n),
+    "SPDX-License-Identifier and no copyright": lambda n: msg(
+        "{n} without SPDX-License-Identifier and copyright", n=n
+    ),
+    "copyright": lambda n: msg("{n} without copyright", n=n),
+}
+
+
+def _joined(parts: list[Message]) -> Message:
+    """Texts joined with semicolons, each translated on its own."""
+    fields = {f"part{i}": part for i, part in enumerate(parts)}
+    return Message.of("; ".join(f"{{{name}}}" for name in fields), **fields)
 
 
 def check_restrictive_notice(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
@@ -178,8 +310,8 @@ def check_restrictive_notice(scan: RepoScan, policy: Policy) -> Iterator[Finding
     open licence the file states itself is the customary copyright line of BSD-style licences
     and is not reported.
     """
-    for f in scan.files:
-        if f.kind in (FileKind.VENDORED, FileKind.GENERATED) or not f.notices:
+    for f in first_party_files(scan):
+        if f.kind in (FileKind.VENDORED, FileKind.GENERATED, FileKind.TEST) or not f.notices:
             continue
         if is_metadata_file(f.path, scan.facts):
             continue
@@ -204,8 +336,9 @@ def check_unchecked_file(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     with the reason, because its licence is unknown.
 
     Symbolic links are not content and a committed os2scan database has a rule of its own.
+    A component's files are covered by the component's own licence (component-license).
     """
-    for f in scan.files:
+    for f in first_party_files(scan):
         if not f.skipped or f.skipped in (Unchecked.SYMLINK, Unchecked.SCAN_DATABASE):
             continue
         yield Finding(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scanner.analysis import declared
+from scanner.analysis.components import detect_components, first_party
 from scanner.analysis.content import DEFAULT_LIMITS as CONTENT_LIMITS
 from scanner.analysis.content import content_format
 from scanner.analysis.inventory import (
@@ -26,16 +27,20 @@ from scanner.analysis.inventory import (
     SQLITE_MAGIC,
     InventoryEntry,
     classify,
+    is_own_file,
     is_scan_database,
     list_files,
 )
 from scanner.analysis.platform import platform_declaration
+from scanner.analysis.repo_config import read_repository_curations
 from scanner.analysis.reuse import apply_reuse
 from scanner.kernel.detection import DetectionBackend, DetectionCache, DetectionItem
 from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
     Checkout,
+    ComponentCuration,
+    ComponentIndex,
     FileDetections,
     FileFinding,
     FileKind,
@@ -66,6 +71,8 @@ class AnalysisOptions:
     cache_interval: float = 2.0  # seconds between cache commits at most
     budget: float = DETECTION_BUDGET  # seconds of detection per file
     retry_incomplete: bool = False  # detect again the files a cached result left incomplete
+    curations: tuple[ComponentCuration, ...] = ()  # the policy's component curations
+
 
 
 #: Incomplete causes a larger time budget can change; an error or a size limit is retried
@@ -108,6 +115,7 @@ def analyse_checkout(
     scancode's licence index."""
     assert checkout.path is not None
     root = checkout.path
+    curations = (*options.curations, *read_repository_curations(root))
     with timed("inventory", checkout.name):
         entries, kinds, unchecked = _inventory(root, options)
         wanted = [e for e in entries if _should_detect(e, kinds[e.path], options, unchecked)]
@@ -139,12 +147,18 @@ def analyse_checkout(
         _finding(e, kinds[e.path], results.get(e.blob_sha), options, unchecked.get(e.path))
         for e in entries
     )
-    facts = declared.read_facts(root, files)
+    # A first view of the facts tells components from first-party work; the facts are then
+    # read again from first-party files only, so third-party holders are not the repository's.
+    components = detect_components(root, files, declared.read_facts(root, files), curations)
+    facts = replace(
+        declared.read_facts(root, first_party(files, components)), components=components
+    )
     platform = platform_declaration(checkout.metadata)  # GitHub's or GitLab's own detection
     if platform is not None:
         facts = replace(facts, declared_sources=(*facts.declared_sources, platform))
     files = apply_reuse(files, facts, root)
-    files = tuple(_inherit(f, facts) for f in files)
+    index = ComponentIndex(components)
+    files = tuple(f if index.owner(f.path) else _inherit(f, facts) for f in files)
     return RepoScan(checkout=checkout, facts=facts, files=files, scanned_files=scanned)
 
 
@@ -206,29 +220,42 @@ def _usable_cached(
 def _inventory(
     root: Path, options: AnalysisOptions
 ) -> tuple[list[InventoryEntry], dict[str, FileKind], dict[str, str]]:
-    """Every file of the checkout but os2scan's own database, its kind, and for the files
-    whose bytes cannot be judged although they can be read, why (see `_classify`)."""
-    entries = [e for e in list_files(root) if str(root / e.path) not in options.own_files]
+    """Every file of the checkout but os2scan's own (its database, `.os2scan/`, `.os2scan.yml`,
+    a baseline file: see `is_own_file`), its kind, and for the files whose bytes cannot be
+    judged although they can be read, why (see `_classify`)."""
+    entries: list[InventoryEntry] = []
     kinds: dict[str, FileKind] = {}
     unchecked: dict[str, str] = {}
-    for entry in entries:
-        kinds[entry.path], reason = _classify(root, entry)
+    for entry in list_files(root):
+        if str(root / entry.path) in options.own_files:
+            continue
+        head = _head(root, entry)
+        if is_own_file(entry.path, head):
+            continue
+        entries.append(entry)
+        kinds[entry.path], reason = _classify(root, entry, head)
         if reason is not None:
             unchecked[entry.path] = reason
     return entries, kinds, unchecked
 
 
-def _classify(root: Path, entry: InventoryEntry) -> tuple[FileKind, str | None]:
+def _head(root: Path, entry: InventoryEntry) -> bytes:
+    """The first bytes of a file (nothing for a symlink, never followed, or an unreadable one)."""
+    if entry.is_symlink or entry.unreadable:
+        return b""
+    try:
+        with open(root / entry.path, "rb") as handle:
+            return handle.read(HEAD_BYTES)
+    except OSError:
+        return b""
+
+
+def _classify(root: Path, entry: InventoryEntry, head: bytes) -> tuple[FileKind, str | None]:
     """The file's kind, and why its bytes cannot be judged even though they can be read: a
     git-lfs pointer (the content is on an LFS server, never fetched) or a committed os2scan
     database (a detection cache that could vouch for other files)."""
     if entry.is_symlink or entry.unreadable:
         return classify(entry.path, b""), None
-    try:
-        with open(root / entry.path, "rb") as handle:
-            head = handle.read(HEAD_BYTES)
-    except OSError:
-        head = b""
     kind = classify(entry.path, head)
     if entry.size <= LFS_POINTER_MAX and head.startswith(LFS_POINTER_START):
         return kind, Unchecked.LFS_POINTER

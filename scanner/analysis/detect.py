@@ -25,7 +25,9 @@ from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
 
+from scanner.analysis.holder_text import holders_as_written
 from scanner.analysis.index import copyrights_near, copyrights_of, index_fingerprint, licenses_of
+from scanner.analysis.mentions import without_mentions
 from scanner.analysis.prefilter import (
     COPYRIGHT_HINT,
     COPYRIGHT_SIGN,
@@ -47,7 +49,7 @@ from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
-LOGIC_VERSION = "4"
+LOGIC_VERSION = "5"
 
 #: Share of the per-file timeout given to the licence matcher and to the copyright detector
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
@@ -377,6 +379,7 @@ def _detect_readable(
     if incomplete is None and time.monotonic() - started > timeout:
         incomplete = "timeout"
 
+    mentions, expression = without_mentions(path, text, licenses)
     detections = tuple(
         Detection(
             expression=match.get("license_expression_spdx") or match["license_expression"],
@@ -384,9 +387,9 @@ def _detect_readable(
             start_line=copy.line(int(match.get("start_line") or 0)),
             end_line=copy.line(int(match.get("end_line") or 0)),
             rule=match.get("rule_identifier") or "",
+            mention=mention,
         )
-        for detection in licenses.get("license_detections", ())
-        for match in detection.get("matches", ())
+        for match, mention in zip(_matches(licenses), mentions, strict=True)
     )
     open_text = [
         (d.start_line, d.end_line)
@@ -396,10 +399,10 @@ def _detect_readable(
         and not any(word in d.expression.lower() for word in ("proprietary", "commercial"))
     ]
     return FileDetections(
-        license_expression=licenses.get("detected_license_expression_spdx"),
+        license_expression=expression,
         detections=detections,
         copyrights=_unique(c["copyright"] for c in copyrights.get("copyrights", ())),
-        holders=_unique(h["holder"] for h in copyrights.get("holders", ())),
+        holders=_unique(holders_as_written(text, copyrights.get("holders", ()))),
         spdx_header=_spdx_header_from(raw_spdx, detections),
         copyright_header=copyright_header,
         notices=find_notices(text, open_text),
@@ -426,6 +429,10 @@ def _detect_content(path: str, timeout: float, exact_first: bool) -> FileDetecti
         return FileDetections(
             license_expression=None, incomplete=f"error: {type(error).__name__}: {error}"[:300]
         )
+
+
+def _matches(licenses: dict[str, Any]) -> list[dict[str, Any]]:
+    return [m for d in licenses.get("license_detections", ()) for m in d.get("matches", ())]
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

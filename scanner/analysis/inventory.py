@@ -50,8 +50,17 @@ VENDORED_DIRS = frozenset(
         "venv",
         "Pods",
         "Carthage",
+        "webjars",
     }
 )
+
+#: Directory names (any path segment) that hold tests and their data.
+TEST_DIRS = frozenset({"tests", "test", "__tests__", "spec", "fixtures", "testdata", "test-data"})
+
+#: Files os2scan itself reads or writes in a checked repository: never scanned, never findings.
+OWN_NAMES = frozenset({".os2scan.yml", ".os2scan.yaml"})
+#: The mark of an os2scan baseline file in its first bytes (see rules/baseline.py).
+BASELINE_MARK = b'"os2scan_baseline"'
 
 
 #: File name endings of minified, bundled or mapped output.
@@ -120,8 +129,15 @@ CONFIG_EXTENSIONS = frozenset(
 CONFIG_NAMES = frozenset(
     {"dockerfile", "containerfile", "makefile", "gnumakefile", "jenkinsfile", "vagrantfile",
      "procfile", "gemfile", "pipfile", "cmakelists.txt", "manifest.in", "setup.cfg",
-     "tox.ini", "requirements.txt", "codeowners", "brewfile", "justfile"}
+     "tox.ini", "requirements.txt", "codeowners", "brewfile", "justfile", "make.bat",
+     "runtime.txt", "constraints.txt", "robots.txt", ".readthedocs.yml", ".readthedocs.yaml"}
 )  # fmt: skip
+#: Build and configuration files named by pattern: requirements-dev.txt, Dockerfile.prod, ...
+CONFIG_NAME_PATTERN = re.compile(
+    r"^(?:requirements|constraints)[\w.-]*\.(?:txt|in)$|^(?:dockerfile|containerfile|makefile)"
+    r"(?:[.-].*)?$|.*\.(?:dockerfile|mk)$",
+    re.IGNORECASE,
+)
 
 #: Extensions that make a LICENSE- or README-like name a program file (licence.py is code).
 CODE_EXTENSIONS = frozenset(
@@ -390,6 +406,46 @@ def is_tracked(root: Path, path: Path) -> bool:
     return bool(listed)
 
 
+def is_own_file(path: str, head: bytes) -> bool:
+    """True for os2scan's own files in a repository: `.os2scan/`, `.os2scan.yml` and a baseline
+    file (recognised by its content, whatever its name). A committed os2scan database is never
+    one of them: it is reported wherever it lies."""
+    if head.startswith(SQLITE_MAGIC):
+        return False
+    if path.startswith(".os2scan/") or PurePosixPath(path).name in OWN_NAMES:
+        return True
+    return path.endswith(".json") and BASELINE_MARK in head[:256]
+
+
+def list_submodules(root: Path) -> list[tuple[str, str, str | None]]:
+    """The git submodules of a checkout: (path, commit, URL from .gitmodules) of each gitlink."""
+    root = Path(root)
+    if not (root / ".gitmodules").is_file() or (root / ".gitmodules").is_symlink():
+        return []
+    out = _git(root, "ls-files", "-s", "-z")
+    if not out:
+        return []
+    links = []
+    for chunk in out.split(b"\0"):
+        match = _LS_ENTRY.match(chunk)
+        if match and match.group(2) == b"160000":
+            links.append((os.fsdecode(match.group(5)), match.group(3).decode()))
+    urls: dict[str, str] = {}
+    config = _git(
+        root, "config", "-f", ".gitmodules", "-z", "--get-regexp", r"^submodule\..*\.(path|url)$"
+    )
+    paths: dict[str, str] = {}
+    for item in (config or b"").split(b"\0"):
+        key, _, value = os.fsdecode(item).partition("\n")
+        name, _, field = key.rpartition(".")
+        if field == "path":
+            paths[name] = value
+        elif field == "url":
+            urls[name] = value
+    url_by_path = {path: urls.get(name) for name, path in paths.items()}
+    return [(path, sha, url_by_path.get(path)) for path, sha in links]
+
+
 def list_files(root: Path) -> list[InventoryEntry]:
     """Every file under `root`, sorted by path.
 
@@ -430,8 +486,8 @@ def is_license_metadata(path: str) -> bool:
 def classify(path: str, head: bytes) -> FileKind:
     """The kind of the file at the relative posix `path` whose first bytes are `head`.
 
-    First match wins: vendored, licence metadata (docs), generated, content, binary, docs,
-    config, and code for everything else.
+    First match wins: vendored, test data, licence metadata (docs), generated, content,
+    binary, build and configuration files, docs, other config, and code for everything else.
     """
     parts = PurePosixPath(path).parts
     if not parts:
@@ -442,8 +498,18 @@ def classify(path: str, head: bytes) -> FileKind:
 
     if any(part in VENDORED_DIRS for part in dirs):
         return FileKind.VENDORED
+    if any(part.lower() in TEST_DIRS for part in dirs):
+        return FileKind.TEST
     if is_license_metadata(path):
         return FileKind.DOCS
+    by_content = _kind_by_content(lower, suffix, head)
+    if by_content is not None:
+        return by_content
+    return _kind_by_name(dirs, lower, suffix)
+
+
+def _kind_by_content(lower: str, suffix: str, head: bytes) -> FileKind | None:
+    """Generated, content or binary, from the name's ending and the first bytes; else None."""
     if lower in GENERATED_NAMES or lower.endswith(GENERATED_SUFFIXES):
         return FileKind.GENERATED
     if suffix in CONTENT_EXTENSIONS:
@@ -454,10 +520,18 @@ def classify(path: str, head: bytes) -> FileKind:
         return FileKind.BINARY
     if GENERATED_MARKERS.search(head[:1024]):
         return FileKind.GENERATED
+    return None
+
+
+def _kind_by_name(dirs: tuple[str, ...], lower: str, suffix: str) -> FileKind:
+    """Config, docs or code, from the file's name and folders. Build and configuration files
+    are config wherever they lie (a Makefile or requirements.txt in docs/ is not documentation)."""
+    if lower in CONFIG_NAMES or CONFIG_NAME_PATTERN.match(lower):
+        return FileKind.CONFIG
+    if suffix in CONFIG_EXTENSIONS and suffix not in (".xml", ".json"):
+        return FileKind.CONFIG
     if any(part.lower() in DOCS_DIRS for part in dirs):
         return FileKind.DOCS
-    if lower in CONFIG_NAMES:
-        return FileKind.CONFIG
     if suffix in DOCS_EXTENSIONS:
         return FileKind.DOCS
     if lower.split(".", 1)[0] in DOCS_STEMS and suffix not in CODE_EXTENSIONS:

@@ -11,12 +11,13 @@ from pathlib import Path
 import click
 
 from reports.render import DOCUMENT_FORMATS, OutputFormat, render_document
-from reports.render.text import summary_line
+from reports.render.text import render_text, summary_line
 from rules.baseline import apply_baseline, load_baseline, without_own_files, write_baseline
 from rules.engine import evaluate
 from rules.policy import load_policy
 from scanner.analysis.analyse import AnalysisOptions
 from scanner.analysis.inventory import is_tracked
+from scanner.analysis.repo_config import read_repository_curations
 from scanner.cli.common import (
     database_files,
     db_option,
@@ -60,6 +61,8 @@ CHECK_FORMATS = tuple(fmt.value for fmt in DOCUMENT_FORMATS)
               help="Record today's unwaived violations in this baseline file (they then pass).")
 @retry_incomplete_option
 @keep_option
+@click.option("--show-info", is_flag=True, default=False,
+              help="List info findings in the text output too (they are always counted).")
 @quiet_option
 def check(
     path: Path,
@@ -74,6 +77,7 @@ def check(
     write_baseline_path: Path | None,
     retry_incomplete: bool,
     keep: int | None,
+    show_info: bool,
     quiet: bool,
 ) -> None:
     """Check one checkout at PATH (default: the current folder) against the policy."""
@@ -82,6 +86,7 @@ def check(
         raise InputError("no such folder", source=str(path))
     root = path.resolve()
     loaded_policy = load_policy(policy)
+    read_repository_curations(root)  # a malformed .os2scan.yml is an input error: exit 2
     baseline = load_baseline(baseline_path) if baseline_path is not None else None
     today = dt.date.today()
     entry = root.name if str(path) in (".", "") else str(path)
@@ -106,7 +111,10 @@ def check(
                 policy=PolicyInfo(loaded_policy.name, loaded_policy.source, loaded_policy.terms),
                 options=ScanOptions(
                     jobs=jobs,
-                    analysis=AnalysisOptions(own_files=frozenset(map(str, database))),
+                    analysis=AnalysisOptions(
+                        own_files=frozenset(map(str, database)),
+                        curations=loaded_policy.components,
+                    ),
                     retry_incomplete=retry_incomplete,
                 ),
                 progress=progress,
@@ -128,7 +136,10 @@ def check(
         note = baseline.stale_note(result.violations)
         if note and not quiet and write_baseline_path is None:
             click.echo(f"os2scan: {note}", err=True)
-    report = render_document(OutputFormat(output_format), result)
+    if output_format == "text":
+        report = render_text(result, show_info=show_info)
+    else:
+        report = render_document(OutputFormat(output_format), result)
     if output is not None:
         write_output(output, report)
         if not quiet:

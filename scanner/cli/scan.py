@@ -14,6 +14,7 @@ from reports.render.text import summary_line
 from reports.status import status_from_violations
 from rules.engine import evaluate
 from rules.policy import load_policy
+from scanner.analysis.analyse import AnalysisOptions
 from scanner.cli.common import (
     db_option,
     exit_code_for,
@@ -111,7 +112,8 @@ def scan(
                 policy=PolicyInfo(loaded_policy.name, loaded_policy.source, loaded_policy.terms),
                 options=ScanOptions(workspace=workspace, jobs=jobs, timeout=timeout,
                                     no_wait=no_wait, plan_window=plan_window,
-                                    retry_incomplete=retry_incomplete),
+                                    retry_incomplete=retry_incomplete,
+                                    analysis=AnalysisOptions(curations=loaded_policy.components)),
                 progress=progress,
                 detector=detector,
             )

@@ -9,6 +9,7 @@ be collected is a `Checkout` with an `error`, not a log line.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -35,6 +36,7 @@ class FileKind(str, enum.Enum):
     BINARY = "binary"
     VENDORED = "vendored"
     GENERATED = "generated"
+    TEST = "test"  # test data: files under tests/, test/, __tests__/, spec/, fixtures/, testdata/
 
 
 #: Kinds judged by the documentation licence rather than the code licence.
@@ -184,6 +186,9 @@ class Detection:
     end_line: int
     rule: str = ""  # scancode rule identifier, e.g. "mit_14.RULE"
     matched_text: str = ""  # only kept for short notices such as "all rights reserved"
+    # A licence named, not granted: a reference, tag or short name inside a string literal or a
+    # data file (a list of licence names, a path such as /usr/share/common-licenses/GPL-3).
+    mention: bool = False
 
 
 class EvidenceKind(str, enum.Enum):
@@ -308,6 +313,88 @@ class DeclaredSource:
     error: str | None = None  # the file exists but could not be parsed
 
 
+class ComponentKind(str, enum.Enum):
+    """What made a part of a repository a component (a third-party or separately licensed part)."""
+
+    PACKAGE = "package"  # a subfolder with its own package manifest
+    LICENSED_FOLDER = "licensed-folder"  # a subfolder with its own licence file
+    VENDORED = "vendored"  # a folder under a conventional vendor folder (vendor/, 3rdparty/, ...)
+    LIBRARY = "library"  # one file whose header names another project (jquery.min.js)
+    FONTS = "fonts"  # a folder of font files
+    SUBMODULE = "submodule"  # a git submodule: another repository, referenced by commit
+    DECLARED = "declared"  # declared by a curation in the policy or .os2scan.yml
+
+
+@dataclass(frozen=True)
+class Component:
+    """A part of a repository that is not the repository's own work, or is licensed apart.
+
+    A file belongs to the component with the longest `path` that is the file itself or one of
+    its folders (see `component_of`). The rules judge a component once, at its root, instead of
+    each of its files, and its holders are not the repository's.
+    """
+
+    name: str
+    path: str  # the component's root folder (or the file, for a single-file library)
+    kind: ComponentKind
+    version: str | None = None
+    license: str | None = None  # SPDX expression; None when nothing states one
+    license_source: str = ""  # "LICENSE.md", "package.json", "files", "curation", ...
+    holders: tuple[str, ...] = ()
+    files: int = 0
+    evidence: str = ""  # the file or reason that made it a component
+    curation: str | None = None  # the reason given by a curation that named or declared it
+
+    def contains(self, path: str) -> bool:
+        """True when `path` is this component's root or lies under it."""
+        return path == self.path or path.startswith(self.path.rstrip("/") + "/")
+
+
+def component_of(path: str, components: Iterable[Component]) -> Component | None:
+    """The innermost component holding `path`, or None for a first-party file."""
+    return ComponentIndex(components).owner(path)
+
+
+class ComponentIndex:
+    """Which component holds a path, found by walking up the path's folders: a repository
+    with thousands of vendored packages and files is answered in time linear in the files."""
+
+    def __init__(self, components: Iterable[Component]) -> None:
+        self._by_root = {c.path.rstrip("/"): c for c in components}
+
+    def owner(self, path: str) -> Component | None:
+        """The innermost component holding `path` (the path itself, or a folder above it)."""
+        candidate = path
+        while candidate:
+            found = self._by_root.get(candidate)
+            if found is not None:
+                return found
+            candidate = candidate.rpartition("/")[0]
+        return None
+
+
+class CurationAction(str, enum.Enum):
+    """What a component curation does to the components whose root matches its glob."""
+
+    NAME = "name"  # set name, version or licence of the matching components
+    MERGE = "merge"  # make the matching components one, rooted at their common folder
+    IGNORE = "ignore"  # the matching components are not components: their files are first-party
+    DECLARE = "declare"  # the folder or file at `path` is a component, detected or not
+
+
+@dataclass(frozen=True)
+class ComponentCuration:
+    """A person's correction of component detection (policy `components:` or `.os2scan.yml`)."""
+
+    action: CurationAction
+    path: str  # a glob on the component root (`*` and `**` match across folders)
+    reason: str
+    name: str | None = None
+    version: str | None = None
+    license: str | None = None
+    origin: str = ""  # "file:line", for messages
+
+
 @dataclass(frozen=True)
 class RepoFacts:
     """The repository-level view: what it declares and who owns it."""
@@ -321,6 +408,7 @@ class RepoFacts:
     #: REUSE.toml annotations with `precedence = "override"`: authoritative over the files
     reuse_overrides: tuple[tuple[str, str], ...] = ()  # (path glob, SPDX expression)
     documentation_license: str | None = None
+    components: tuple[Component, ...] = ()  # third-party and separately licensed parts
 
 
 @dataclass(frozen=True)
@@ -415,6 +503,7 @@ class Violation:
     waiver: Waiver | None = None
     message_text: Message | None = None  # `message` as msgid and parameters, for translation
     how_to_fix_text: Message | None = None
+    files: tuple[str, ...] = ()  # the files one finding stands for (a component's, a rule's)
 
     @property
     def waived(self) -> bool:

@@ -89,7 +89,8 @@ def is_placeholder(holder: str) -> bool:
     return not core or core in _GENERIC
 
 
-def _dedup_key(holder: str) -> str:
+def holder_key(holder: str) -> str:
+    """What two spellings of one holder share ("Magenta ApS" and "Magenta Aps")."""
     return " ".join(holder.casefold().split()).strip(" .,;:")
 
 
@@ -102,13 +103,38 @@ MAX_STATEMENT = 500
 _TRAILING_TAG = re.compile(r"(?i)[\s,;:]*\bSPDX-(?:License-Identifier|FileContributor)\b.*$")
 
 
+#: Contact details after a name: "Magenta ApS, Contact: info@...", "Jane Roe, e-mail ...".
+_CONTACT_TAIL = re.compile(
+    r"(?i)\s*[,;:(]\s*(?:contact|e-?mail|mail|tel|phone|telefon|web|www|url|homepage|website)"
+    r"\b.*$"
+)
+_EMAIL = re.compile(r"\s*[<(\[]?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[>)\]]?")
+_URL = re.compile(r"(?i)\s*[<(\[]?\s*(?:https?://|www\.)[^\s>)\]]*\s*[>)\]]?")
+#: Years before or after a name: "2019-2023 Magenta ApS", "Magenta ApS 2021, 2022".
+_YEARS = r"(?:19|20)\d{2}(?:\s*[-–,/]\s*(?:(?:19|20)\d{2}|present|today))*"
+_LEADING_YEARS = re.compile(rf"(?i)^(?:\(c\)|©|copyright|\s)*{_YEARS}[\s,.]+")
+_TRAILING_YEARS = re.compile(rf"(?i)[\s,]+{_YEARS}\s*$")
+_RIGHTS = re.compile(r"(?i)[\s,;]*\ball rights reserved\.?\s*$")
+
+
 def tidy_holder(holder: str) -> str:
-    """A holder with its whitespace normalised and any SPDX tag scancode ran into it cut off."""
-    return _TRAILING_TAG.sub("", " ".join(holder[:MAX_STATEMENT].split())).strip(" ,;:")
+    """A holder's name alone: whitespace normalised, and any SPDX tag scancode ran into it,
+    contact details (e-mail address, URL, "Contact: ..."), years and "All rights reserved" cut
+    off. Letters of any script are kept as they are."""
+    text = _TRAILING_TAG.sub("", " ".join(holder[:MAX_STATEMENT].split()))
+    text = _CONTACT_TAIL.sub("", text)
+    text = _EMAIL.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _RIGHTS.sub("", text)
+    text = _LEADING_YEARS.sub("", text)
+    text = _TRAILING_YEARS.sub("", text)
+    return " ".join(text.split()).strip(" ,;:-")
 
 
 def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
-    """Holders without placeholders, each once (case-insensitively), in first-seen order."""
+    """Holders without placeholders and contact details, each once: spellings that differ only
+    in case ("Magenta ApS", "Magenta Aps") are one holder, in its first-seen spelling (callers
+    pass the most frequent first)."""
     seen: dict[str, str] = {}
     for holder in holders:
         if not isinstance(holder, str):
@@ -116,7 +142,7 @@ def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
         tidy = tidy_holder(holder)
         if is_placeholder(tidy):
             continue
-        seen.setdefault(_dedup_key(tidy), tidy)
+        seen.setdefault(holder_key(tidy), tidy)
     return tuple(seen.values())
 
 
