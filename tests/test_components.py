@@ -82,8 +82,9 @@ def test_a_vendored_gpl_editor_is_one_error_at_its_root_and_not_the_repository_s
     assert [v["path"] for v in docs] == ["README.md"]
     # the stored scan keeps the component and the files of its finding for later reports
     code, _, err = run_cli(
-        capsys, "report", "--out", str(tmp_path / "out"), "--db", str(tmp_path / "db.sqlite")
-    )
+        capsys, "report", "--any-kind", "--out", str(tmp_path / "out"),
+        "--db", str(tmp_path / "db.sqlite"),
+    )  # fmt: skip
     assert code == 0, err
     stored = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert stored["repositories"][0]["components"] == [component]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from reports.render import OutputFormat
+from reports.i18n import LANGUAGES
+from reports.render import DEFAULT_REPORT_FORMATS, OutputFormat
 from scanner.cli.common import chosen_scan, db_option, scan_option
 from scanner.kernel.models import ScanKind, ScanResult
 from scanner.store import Store
@@ -44,12 +45,13 @@ def load_history(store: Store, scan_id: int) -> list[ScanResult]:
     "formats",
     multiple=True,
     type=click.Choice([f.value for f in OutputFormat]),
-    help="A format to write (repeatable; default: html, markdown, json, xlsx, csv,"
-    " spdx and badges).",
+    help="A format to write (repeatable; default: "
+    + ", ".join(f.value for f in DEFAULT_REPORT_FORMATS)
+    + ").",
 )
 @click.option(
     "--lang",
-    type=click.Choice(["da", "en"]),
+    type=click.Choice(list(LANGUAGES)),
     default=None,
     help="Language of the reports (default: da for the OS2 policy, else en).",
 )
