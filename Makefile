@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+WHEELHOUSE := .cache/wheelhouse
 
-.PHONY: install install-test run test test-fast lint self-check bench clean system-deps
+.PHONY: install install-test run test test-fast lint self-check bench clean system-deps wheelhouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +33,13 @@ system-deps:
 run: install
 	$(BIN)/os2scan scan --out out
 
+## wheelhouse: wheels of os2scan's dependencies, so the packaging test installs them offline
+wheelhouse: install
+	$(BIN)/pip wheel --quiet --wheel-dir $(WHEELHOUSE) .
+
 ## test: install the test and cluster extras and run the whole suite
-test: install-test system-deps
-	$(BIN)/python -m pytest -q
+test: install-test system-deps wheelhouse
+	OS2SCAN_TEST_WHEELHOUSE=$(WHEELHOUSE) $(BIN)/python -m pytest -q
 
 ## test-fast: the tests that need no scancode licence index (a minute or two)
 test-fast: install-test
@@ -55,4 +60,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) out .os2scan .pytest_cache
+	rm -rf $(VENV) out .os2scan .pytest_cache .cache

@@ -31,7 +31,10 @@ LICENCE_FILES = (
     "UNLICENSE",
     "UNLICENCE.txt",
 )
-NOT_LICENCE_FILES = ("license.py", "license_check.sh", "licenses.json", "LICENSES", "LICENSING")
+NOT_LICENCE_FILES = (
+    "license.py", "license_check.sh", "licenses.json", "LICENSES", "LICENSING", "License.Dart",
+    "licence.PNG", "LICENSE.kt",
+)  # fmt: skip
 
 
 def test_licence_file_names() -> None:

@@ -233,3 +233,20 @@ def test_any_text_gives_an_answer_never_an_exception(text: str) -> None:
     licenses.choices(text)
     licenses.is_open(text)
     licenses.license_info(text or "x")
+
+
+@pytest.mark.parametrize(
+    ("written", "holder"),
+    [
+        ("Magenta ApS.", "Magenta ApS"),
+        ("Aarhus Kommune.", "Aarhus Kommune"),
+        ("Acme Inc.", "Acme Inc."),
+        ("Foo Ltd.", "Foo Ltd."),
+        ("Verein e.V.", "Verein e.V."),
+        ("Jane R.", "Jane R."),
+    ],
+)
+def test_a_closing_full_stop_is_not_part_of_the_holder_but_an_abbreviation_keeps_its_dot(
+    written: str, holder: str
+) -> None:
+    assert clean_holders([written]) == (holder,)

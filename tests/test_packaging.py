@@ -51,27 +51,50 @@ def test_the_wheel_holds_the_demo_portfolio_the_licence_and_the_type_markers(whe
     assert not any(n.startswith("tests/") for n in names)
 
 
-def test_an_installed_wheel_scans_its_demo_portfolio_from_another_folder(
-    wheel: Path, tmp_path: Path
-) -> None:
-    """A fresh virtual environment gets the wheel itself; its dependencies (scancode and the
-    rest, hundreds of megabytes) come from the test environment through a .pth file, so no
-    network and no source tree are involved: the package that runs is the installed one."""
-    venv = tmp_path / "venv"
+#: A folder of wheels for every dependency (`make test` fills it with `pip wheel`): with it the
+#: fresh environment installs os2scan's declared dependencies from it, without the network.
+WHEELHOUSE = os.environ.get("OS2SCAN_TEST_WHEELHOUSE", "")
+
+
+def install_wheel(wheel: Path, venv: Path) -> Path:
+    """Install `wheel` into a new virtual environment at `venv`; its site-packages folder.
+
+    With a wheelhouse, pip resolves os2scan's declared dependencies from it, so a dependency
+    missing from setup.cfg fails here. Without one (a plain `pytest` run), the environment gets
+    the wheel alone and borrows the test environment's packages through a .pth file."""
+    # CI runs the suite through `make test`, which always gives a wheelhouse.
+    assert WHEELHOUSE or not os.environ.get("CI"), "no OS2SCAN_TEST_WHEELHOUSE under CI"
     assert run(sys.executable, "-m", "venv", "--without-pip", venv).returncode == 0
     python = venv / "bin" / "python"
-    installed = run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps",
-                    "--no-index", "-q", wheel)  # fmt: skip
+    wheelhouse = ["--find-links", str(Path(WHEELHOUSE).resolve())]
+    sources = wheelhouse if WHEELHOUSE else ["--no-deps"]
+    installed = run(sys.executable, "-m", "pip", "--python", python, "install", "--no-index",
+                    "-q", *sources, wheel)  # fmt: skip
     assert installed.returncode == 0, installed.stderr
     site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
                 .stdout.strip())  # fmt: skip
-    (site / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    if not WHEELHOUSE:
+        (site / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return site
+
+
+def test_an_installed_wheel_scans_its_demo_portfolio_from_another_folder(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """A fresh virtual environment gets the wheel and its dependencies, and the package that
+    runs from another folder is the installed one, with no source tree involved."""
+    venv = tmp_path / "venv"
+    site = install_wheel(wheel, venv)
+    python = venv / "bin" / "python"
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = run(python, "-c", "import scanner, rules, reports; "
                 "print(scanner.__file__, rules.__file__, reports.__file__)", cwd=elsewhere)
     assert all(path.startswith(str(site)) for path in where.stdout.split()), where.stdout
+    if WHEELHOUSE:  # the dependencies are the fresh environment's own
+        scancode = run(python, "-c", "import licensedcode; print(licensedcode.__file__)")
+        assert scancode.stdout.startswith(str(site)), scancode.stdout + scancode.stderr
 
     env = {**CLEAN_ENV, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
            "XDG_CACHE_HOME": str(tmp_path / "cache")}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scanner.analysis.readable import looks_like_text
-from scanner.kernel.license_files import is_license_file_name
+from scanner.kernel.license_files import PROGRAM_EXTENSIONS, is_license_file_name
 from scanner.kernel.models import GENERATED_NAMES, FileKind
 
 # --- classification tables -------------------------------------------------------------------
@@ -139,12 +139,8 @@ CONFIG_NAME_PATTERN = re.compile(
     re.IGNORECASE,
 )
 
-#: Extensions that make a LICENSE- or README-like name a program file (licence.py is code).
-CODE_EXTENSIONS = frozenset(
-    {".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rs", ".java", ".kt", ".c",
-     ".h", ".cc", ".cpp", ".hpp", ".cs", ".rb", ".php", ".pl", ".pm", ".sh", ".swift", ".scala",
-     ".vue", ".svelte", ".ex", ".exs", ".erl", ".hs", ".lua", ".r", ".sql", ".dart"}
-)  # fmt: skip
+#: Endings of program files: a LICENSE- or README-like name with one of them is code.
+CODE_EXTENSIONS = PROGRAM_EXTENSIONS
 
 #: How many bytes of a file's start `classify` expects (more is fine, fewer is fine too).
 HEAD_BYTES = 8192

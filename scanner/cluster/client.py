@@ -29,7 +29,7 @@ from typing import Any
 from scanner.analysis.detect import detector_version, read_blob
 from scanner.cluster.batches import BatchLimits, Item, plan_batches
 from scanner.kernel.errors import ClusterError
-from scanner.kernel.limits import MAX_FILE_SIZE
+from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import FileDetections
 from scanner.kernel.redact import one_line
 
@@ -44,7 +44,7 @@ class ClusterOptions:
     scheduler: str  # tcp://HOST:PORT, or the path of a scheduler file
     limits: BatchLimits = field(default_factory=BatchLimits)
     jobs_per_worker: int = 1  # detector processes each worker forks; 1 detects in its thread
-    timeout: float = 120.0  # seconds per file
+    timeout: float = DETECTION_BUDGET  # seconds per file
     connect_timeout: float = 10.0
     max_file_size: int = MAX_FILE_SIZE
     in_flight_per_worker: int = 2

@@ -27,6 +27,7 @@ from distributed import WorkerPlugin, get_worker
 from scanner.analysis.detect import detector_version
 from scanner.analysis.index import warm_up
 from scanner.analysis.pool import DetectorPool
+from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import FileDetections
 
 PLUGIN_NAME = "os2scan-detector"
@@ -47,7 +48,7 @@ class DetectorPlugin(WorkerPlugin):
 
     idempotent = True  # registering it again (every scan does) keeps the loaded index
 
-    def __init__(self, jobs: int = 1, timeout: float = 120.0) -> None:
+    def __init__(self, jobs: int = 1, timeout: float = DETECTION_BUDGET) -> None:
         self.jobs = jobs
         self.timeout = timeout
         self.version = ""

@@ -14,18 +14,31 @@ import re
 
 _LICENSE_NAME = re.compile(r"^(?:LICEN[CS]E|COPYING|UNLICEN[CS]E)(?:[-._ ].*)?$", re.IGNORECASE)
 
-#: Endings that make a licence-like name a program, a data file or a picture (licence.py).
-_NOT_LICENSE_TEXT = re.compile(
-    r"\.(?:py|js|mjs|cjs|ts|tsx|jsx|go|rs|java|kt|cs|c|h|cc|cpp|hpp|rb|php|pl|pm|sh|swift|scala"
-    r"|json|ya?ml|toml|xml|css|scss|vue|svelte|sql|lock|cfg|ini|png|svg|jpe?g|gif)$",
-    re.IGNORECASE,
-)
+#: Endings of program files, in any folder: a LICENSE- or README-like name with one of them is
+#: code (licence.py), and a licence name inside one can be a string rather than a licence.
+PROGRAM_EXTENSIONS = frozenset(
+    {".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rs", ".java", ".kt", ".c",
+     ".h", ".cc", ".cpp", ".hpp", ".cs", ".rb", ".php", ".pl", ".pm", ".sh", ".swift", ".scala",
+     ".vue", ".svelte", ".ex", ".exs", ".erl", ".hs", ".lua", ".r", ".sql", ".dart"}
+)  # fmt: skip
+
+#: Endings of data, style and picture files, which a licence text does not have either.
+_DATA_EXTENSIONS = frozenset(
+    {".json", ".yaml", ".yml", ".toml", ".xml", ".css", ".scss", ".lock", ".cfg", ".ini",
+     ".png", ".svg", ".jpg", ".jpeg", ".gif"}
+)  # fmt: skip
+
+
+def _ends_like_program_or_data(name: str) -> bool:
+    """license.py, licenses.json, licence.png: a licence-like name that is not a licence text."""
+    _, dot, extension = name.rpartition(".")
+    return bool(dot) and "." + extension.lower() in PROGRAM_EXTENSIONS | _DATA_EXTENSIONS
 
 
 def is_license_file_name(name: str) -> bool:
     """LICENSE, LICENCE.md, COPYING.LESSER, LICENSE-MIT, "LICENSE MIT", UNLICENSE.txt, ...;
     not license.py or licenses.json. `name` is a file name, without folders."""
-    return bool(_LICENSE_NAME.match(name)) and not _NOT_LICENSE_TEXT.search(name)
+    return bool(_LICENSE_NAME.match(name)) and not _ends_like_program_or_data(name)
 
 
 def is_root_license_file(path: str) -> bool:

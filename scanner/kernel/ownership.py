@@ -115,6 +115,19 @@ _YEARS = r"(?:19|20)\d{2}(?:\s*[-–,/]\s*(?:(?:19|20)\d{2}|present|today))*"
 _LEADING_YEARS = re.compile(rf"(?i)^(?:\(c\)|©|copyright|\s)*{_YEARS}[\s,.]+")
 _TRAILING_YEARS = re.compile(rf"(?i)[\s,]+{_YEARS}\s*$")
 _RIGHTS = re.compile(r"(?i)[\s,;]*\ball rights reserved\.?\s*$")
+#: Last words whose dot belongs to them: "Acme Inc.", "Foo Ltd.", "Jane Roe Jr.".
+_ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "jr", "sr", "bros", "mfg", "assn", "dept"})
+
+
+def _without_closing_dot(text: str) -> str:
+    """"Magenta ApS." is "Magenta ApS": the full stop ends the sentence, not the name. An
+    abbreviation keeps its dot ("Acme Inc.", "e.V.", "J. R."), which is part of the name."""
+    if not text.endswith(".") or text.endswith(".."):
+        return text
+    last = text[:-1].rsplit(" ", 1)[-1]
+    if "." in last or len(last) <= 1 or last.casefold() in _ABBREVIATIONS:
+        return text
+    return text[:-1]
 
 
 def tidy_holder(holder: str) -> str:
@@ -128,7 +141,7 @@ def tidy_holder(holder: str) -> str:
     text = _RIGHTS.sub("", text)
     text = _LEADING_YEARS.sub("", text)
     text = _TRAILING_YEARS.sub("", text)
-    return " ".join(text.split()).strip(" ,;:-")
+    return _without_closing_dot(" ".join(text.split()).strip(" ,;:-"))
 
 
 def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
