@@ -7,9 +7,13 @@ the product and repository in front and lists joined.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scanner.kernel.models import Component, ScanResult
+from scanner.kernel.evidence import parse
+from scanner.kernel.models import Component, Message, ScanResult
+
+if TYPE_CHECKING:
+    from reports.i18n import Catalogue
 
 #: The columns of components.csv and of the Excel sheet, in order.
 COMPONENT_COLUMNS = (
@@ -33,6 +37,20 @@ def component_dict(component: Component) -> dict[str, Any]:
     if component.curation:
         data["curation"] = component.curation
     return data
+
+
+def evidence_text(evidence: str) -> Message:
+    """What made a part a component, as a text the catalogues translate (a path stays a path)."""
+    parsed = parse(evidence)
+    if parsed is None:
+        return Message(evidence)
+    template, fields = parsed
+    return Message.of(template, **fields)
+
+
+def evidence_words(evidence: object, t: Catalogue) -> str:
+    """An evidence in the language of `t` (what the HTML and Markdown tables show)."""
+    return t.text(evidence_text(str(evidence))) if evidence else ""
 
 
 def component_rows(result: ScanResult) -> list[dict[str, Any]]:

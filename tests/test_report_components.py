@@ -63,6 +63,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     target = tmp_path_factory.mktemp("components-report")
     write_reports(result, None, target, None, "en")
+    write_reports(result, None, target / "da", ["html", "markdown", "xlsx"], "da")
     return target
 
 
@@ -174,3 +175,18 @@ def test_cyclonedx_has_each_component_as_a_library_holding_its_files(out: Path) 
     own = {c["name"] for c in repository["components"] if c["type"] == "file"}
     assert "src/app.py" in own
     assert not own & set(EDITOR_FILES)
+
+
+def test_the_danish_report_names_components_in_danish(out: Path) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out / "da" / "report.xlsx")["Komponenter"]
+    header, row = [[cell.value for cell in r] for r in sheet.iter_rows()]
+    assert header[:6] == ["Produkt", "Repository", "Navn", "Version", "Fil", "Art"]
+    assert row[5] == "mappe med egen licens"
+    page = (out / "da/products/os2mo/repositories/core/index.html").read_text(encoding="utf-8")
+    assert "<h2 id=\"components\">Komponenter</h2>" in page
+    assert "<summary>2 filer</summary>" in page
+    markdown = (out / "da" / "report.md").read_text(encoding="utf-8")
+    assert "## Komponenter" in markdown
+    assert "mappe med egen licens" in markdown

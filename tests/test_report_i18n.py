@@ -17,6 +17,7 @@ from reports.write import write_reports
 from rules.engine import RULES, evaluate
 from rules.policy import load_policy
 from rules.texts import KEYWORDS
+from scanner.kernel import evidence
 from scanner.kernel.models import Message
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
@@ -37,8 +38,8 @@ def _msgid(message) -> str:  # type: ignore[no-untyped-def]
 
 
 def rule_texts() -> dict[str, str | tuple[str, str]]:
-    """Every text a rule can show: the msg()/msgn() texts Babel finds in rules/, and each
-    rule's title and how-to-fix text."""
+    """Every text a rule can show: the msg()/msgn() texts Babel finds in rules/, each rule's
+    title and how-to-fix text, and the evidence templates of components."""
     found: dict[str, str | tuple[str, str]] = {}
     for _, _, message, _, _ in extract_from_dir(
         str(RULES_DIR), method_map=[("**.py", "python")], keywords=KEYWORDS
@@ -47,6 +48,8 @@ def rule_texts() -> dict[str, str | tuple[str, str]]:
     for spec in RULES.values():
         found[spec.title] = spec.title
         found[spec.how_to_fix] = spec.how_to_fix
+    for template in evidence.TEMPLATES:
+        found[template] = template
     return found
 
 
@@ -185,3 +188,29 @@ def test_the_rules_table_shows_each_rules_title_in_the_report_language(danish_si
     index = (danish_site / "index.html").read_text(encoding="utf-8")
     rules = index.split('id="rules"')[1].split("</section>")[0]
     assert "Hver fils licens er tilladt og passer med den erklærede licens" in rules
+
+
+def test_skip_reasons_are_said_in_the_report_language_with_the_systems_detail_kept() -> None:
+    from rules.texts import unchecked_reason
+
+    da = Catalogue("da")
+    reason = unchecked_reason("not fully checked: timeout at 120 s")
+    assert reason.english() == "not fully checked: timeout at 120 s"
+    assert da.text(reason) == "ikke fuldt kontrolleret: tidsgrænse nået efter 120 s"
+    assert da.text(unchecked_reason("too large")) == "for stor"
+    assert da.text(unchecked_reason("unreadable: Permission denied")) == (
+        "ulæselig: Permission denied"
+    )
+
+
+def test_component_evidence_reads_back_into_its_template_and_is_said_in_danish() -> None:
+    from reports.components import evidence_words
+
+    da, en = Catalogue("da"), Catalogue("en")
+    for template in evidence.TEMPLATES:
+        fields = {name: f"x{i}" for i, name in enumerate(sorted(_fields(template)))}
+        written = template.format(**fields)
+        assert evidence.parse(written) == (template, fields)
+        assert evidence_words(written, en) == written
+    assert evidence_words("vendor folder web/vendor/", da) == "tredjepartsmappen web/vendor/"
+    assert evidence_words("web/vendor/quill/LICENSE.md", da) == "web/vendor/quill/LICENSE.md"

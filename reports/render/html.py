@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from reports.components import component_rows
+from reports.components import component_rows, evidence_words
 from reports.governance import standard_license
 from reports.render.charts import licence_chart, score_chart, trend_chart
 from reports.render.common import (
@@ -25,6 +25,7 @@ from reports.render.common import (
 )
 from reports.render.endpoints import endpoint_files
 from rules.catalogue import CATALOGUE
+from rules.texts import unchecked_reason
 from scanner.kernel.models import Message
 
 if TYPE_CHECKING:
@@ -44,6 +45,11 @@ def _prose(value: object) -> Markup:
     )
 
 
+def _reason(t: Catalogue, reason: str) -> str:
+    """Why a file was not read in full, in the report's language."""
+    return t.text(unchecked_reason(reason))
+
+
 def environment(t: Catalogue, links: SiteLinks) -> Environment:
     """The Jinja2 environment of the pages: number filters in the language of `t`, the
     paths of pages, badges and JSON documents from `links`."""
@@ -55,6 +61,8 @@ def environment(t: Catalogue, links: SiteLinks) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["prose"] = _prose
+    env.filters["evidence"] = lambda v: evidence_words(v, t)
+    env.filters["reason"] = lambda v: "" if missing(v) or not v else _reason(t, str(v))
     env.filters["percent"] = lambda v: "–" if missing(v) else t.percent(float(v))
     env.filters["number"] = lambda v: "–" if missing(v) else t.number(int(v))
     env.globals.update(

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from reports.components import component_rows
+from reports.components import component_rows, evidence_words
 from reports.governance import standard_license
 from reports.render.common import (
     code_spans,
@@ -80,6 +80,7 @@ def _environment(t: Catalogue) -> Environment:
         href=href,
         percent=lambda v: "–" if missing(v) else t.percent(float(v)),
         number=lambda v: "–" if missing(v) else t.number(int(v)),
+        evidence=lambda v: evidence_words(v, t),
     )
     return env
 

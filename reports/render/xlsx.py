@@ -16,8 +16,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from reports.components import evidence_text
 from reports.render.common import scan_fields
 from reports.render.csv import join_lists, tables
+from rules.texts import unchecked_reason
 
 if TYPE_CHECKING:
     from reports.i18n import Catalogue
@@ -35,7 +37,10 @@ _WORDS = {
     "light": "light.",
     "change": "change.",
     "kind": "kind.",
+    "license_source": "source.",
 }
+#: columns holding a skip reason (`FileFinding.skipped`)
+_REASONS = ("skipped", "incomplete")
 
 
 def _clean(value: object) -> object:
@@ -60,6 +65,11 @@ def _localise(frame: pd.DataFrame, t: Catalogue) -> pd.DataFrame:
         if column in out.columns:
             out[column] = out[column].map(
                 lambda v, p=prefix: t.get(f"{p}{v}", str(v)) if isinstance(v, str) else v
+            )
+    for column in _REASONS:
+        if column in out.columns:
+            out[column] = out[column].map(
+                lambda v: t.text(unchecked_reason(v)) if isinstance(v, str) and v else v
             )
     return out
 
@@ -112,9 +122,11 @@ def _sheets(report: Report) -> dict[str, pd.DataFrame]:
 
 
 def _component_kinds(frame: pd.DataFrame, t: Catalogue) -> pd.DataFrame:
-    """The components with their kind in words (a component kind, not a file kind)."""
+    """The components with their kind and evidence in words (a component kind is not a file
+    kind)."""
     out = frame.copy()
     out["kind"] = out["kind"].map(lambda v: t.get(f"component.{v}", str(v)))
+    out["evidence"] = out["evidence"].map(lambda v: t.text(evidence_text(v)) if v else v)
     return out
 
 

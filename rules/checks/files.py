@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from rules.checks.base import Finding, first_line, first_party_files, is_metadata_file
 from rules.compatibility import VERSION_NOT_STATED, Fit, judge, load_table
 from rules.policy import Policy
-from rules.texts import msg, msgn
+from rules.texts import msg, msgn, unchecked_reason
 from scanner.kernel import licenses
 from scanner.kernel.globs import reuse_glob_match
 from scanner.kernel.inner import inner_findings, with_inner
@@ -342,7 +342,10 @@ def check_unchecked_file(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
         if not f.skipped or f.skipped in (Unchecked.SYMLINK, Unchecked.SCAN_DATABASE):
             continue
         yield Finding(
-            msg("{path} was not checked: {reason}.", path=f.path, reason=f.skipped), path=f.path
+            msg(
+                "{path} was not checked: {reason}.", path=f.path, reason=unchecked_reason(f.skipped)
+            ),
+            path=f.path,
         )
 
 

@@ -40,7 +40,7 @@ from scanner.analysis.expressions import declared_expression
 from scanner.analysis.inventory import VENDORED_DIRS, list_submodules
 from scanner.analysis.manifests import parse_csproj
 from scanner.analysis.smallfile import read_small_text
-from scanner.kernel import licenses
+from scanner.kernel import evidence, licenses
 from scanner.kernel.license_files import is_license_file_name
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
@@ -152,7 +152,7 @@ def _submodules(root: Path) -> Iterable[_Draft]:
             path=path,
             kind=ComponentKind.SUBMODULE,
             name=name or path,
-            evidence=f".gitmodules: {url}" if url else "gitlink",
+            evidence=evidence.GITMODULES.format(url=url) if url else evidence.GITLINK,
             version=commit[:12] if commit else None,
         )
 
@@ -321,7 +321,7 @@ def _vendor_folders(root: Path, files: Sequence[FileFinding]) -> Iterable[_Draft
             path=top,
             kind=ComponentKind.VENDORED,
             name=name,
-            evidence=f"vendor folder {_folder(top)}/",
+            evidence=evidence.VENDOR_FOLDER.format(folder=_folder(top)),
             version=version,
         )
 
@@ -354,7 +354,7 @@ def _font_folders(files: Sequence[FileFinding], known: dict[str, _Draft]) -> Ite
             path=folder,
             kind=ComponentKind.FONTS,
             name=PurePosixPath(folder).name,
-            evidence=f"{len(fonts)} font files",
+            evidence=evidence.FONT_FILES.format(n=len(fonts)),
         )
 
 
@@ -384,7 +384,7 @@ def _single_file_libraries(
                 kind=ComponentKind.LIBRARY,
                 name=banner.group("name"),
                 version=banner.group("version"),
-                evidence=f"header of {name}",
+                evidence=evidence.BANNER.format(file=name),
             )
             continue
         if _LICENSE_TAG.search(head):
@@ -394,17 +394,17 @@ def _single_file_libraries(
             other_terms = expression and not _same_terms(expression, own_declared, facts)
             other_owner = f.holders and not {holder_key(h) for h in f.holders} & own_holders
             if other_terms or other_owner:
-                yield _library_file(f.path, f"@license header of {name}")
+                yield _library_file(f.path, evidence.LICENSE_TAG.format(file=name))
                 continue
         if folders & LIBRARY_DIRS and (".min." in lower or _VERSIONED_NAME.match(name)):
-            yield _library_file(f.path, f"release file in {_folder(f.path)}/")
+            yield _library_file(f.path, evidence.RELEASE_FILE.format(folder=_folder(f.path)))
 
 
-def _library_file(path: str, evidence: str) -> _Draft:
+def _library_file(path: str, found_by: str) -> _Draft:
     """A single-file library named after its file (`select2-4.0.13.js`: select2, 4.0.13)."""
     label, version = _name_from_file_name(PurePosixPath(path).name)
     return _Draft(
-        path=path, kind=ComponentKind.LIBRARY, name=label, version=version, evidence=evidence
+        path=path, kind=ComponentKind.LIBRARY, name=label, version=version, evidence=found_by
     )
 
 
@@ -579,7 +579,7 @@ def curate(
                 path=root,
                 kind=matches[0].kind,
                 name=curation.name or PurePosixPath(root).name,
-                evidence=f"merged: {', '.join(c.path for c in matches)}",
+                evidence=evidence.MERGED.format(paths=", ".join(c.path for c in matches)),
                 version=curation.version,
                 license=curation.license,
                 license_source="curation" if curation.license else "",
@@ -593,7 +593,11 @@ def curate(
                 path=path,
                 kind=ComponentKind.DECLARED,
                 name=curation.name or PurePosixPath(path).name,
-                evidence=f"declared in {curation.origin}" if curation.origin else "declared",
+                evidence=(
+                    evidence.DECLARED_IN.format(origin=curation.origin)
+                    if curation.origin
+                    else evidence.DECLARED
+                ),
                 version=curation.version,
                 license=curation.license,
                 license_source="curation" if curation.license else "",
