@@ -75,7 +75,9 @@ class Store:
     def open(cls, path: Path | str, *, read_only: bool = False) -> Store:
         """Open (creating if needed) the database at `path`, or on the PostgreSQL server a
         `postgresql://` URL names. `read_only` only reads an existing SQLite database (one on
-        a read-only disk, or shared read-only), never creating or upgrading it.
+        a read-only disk, or shared read-only), never creating or upgrading it; on PostgreSQL
+        it reads a database of the current schema without a statement that needs more than
+        SELECT (a publishing job's read-only role), and upgrades only an older one.
 
         Only a regular file (or a new one in a real folder) is accepted: a device such as
         /dev/null would make SQLite write its journal beside it."""
@@ -83,7 +85,8 @@ class Store:
             server = PostgresConnection(str(path))
             store = cls(server, server.shown)
             try:
-                store._migrate()
+                if not (read_only and store._is_current()):
+                    store._migrate()
             except BaseException:
                 store.close()
                 raise
@@ -134,6 +137,15 @@ class Store:
         except sqlite3.OperationalError as exc:  # no meta table: not an os2scan database
             raise StoreError(f"not an os2scan database ({exc})", source=str(self.path)) from None
         return None if row is None else str(row[0])
+
+    def _is_current(self) -> bool:
+        """Whether the database already has this os2scan's schema; False for a new one. A
+        newer schema is refused here, as `_migrate` would."""
+        try:
+            stored = self._schema_version()
+        except StoreError:  # no meta table (PostgreSQL says so by refusing the query)
+            return False
+        return stored is not None and self._check_schema(stored) == schema.SCHEMA_VERSION
 
     def _check_schema(self, version: str | None) -> int:
         """The stored schema version as a number; refuses one this os2scan cannot read

@@ -70,6 +70,34 @@ def test_a_database_from_a_newer_os2scan_is_refused(postgres_url: str) -> None:
         Store.open(postgres_url)
 
 
+def _reader_url(postgres_url: str) -> str:
+    """The same database as a role that may only connect and SELECT, as a publishing job's."""
+    import psycopg
+
+    database = postgres_url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') "
+            "THEN CREATE ROLE reader LOGIN; END IF; END $$"
+        )
+        connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        connection.execute(f'GRANT CONNECT ON DATABASE "{database}" TO reader')
+        connection.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
+    return postgres_url.replace("postgresql://os2scan@", "postgresql://reader@")
+
+
+def test_a_read_only_role_reads_a_current_database_without_migrating_it(
+    postgres_url: str,
+) -> None:
+    with Store.open(postgres_url) as store:
+        store.finish_scan(store.begin_scan("OS2 demo", "os2", "", "0.1.0"))
+    reader = _reader_url(postgres_url)
+    with Store.open(reader, read_only=True) as store:
+        assert [scan.portfolio for scan in store.list_scans()] == ["OS2 demo"]
+    with pytest.raises(StoreError, match="permission denied"):
+        Store.open(reader).close()  # writing needs more than SELECT: refused, one line
+
+
 def test_detections_round_trip_and_are_keyed_by_blob_and_detector_version(
     postgres_url: str,
 ) -> None:
