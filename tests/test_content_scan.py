@@ -99,13 +99,29 @@ def _content(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
 def test_a_commercial_licence_inside_a_jar_is_an_error_at_the_jar_with_its_inner_path(
     reports: Path,
 ) -> None:
-    errors = {
-        (v["rule"], v["path"])
-        for v in _repository(reports)["violations"]
-        if v["severity"] == "error"
-    }
-    assert ("file-license-conflict", f"{JAR}!/META-INF/LICENSE.txt") in errors
-    assert ("file-license-conflict", JAR) not in errors  # reported once, where it comes from
+    errors = [v for v in _repository(reports)["violations"] if v["severity"] == "error"]
+    assert [(v["rule"], v["path"]) for v in errors] == [("component-license", JAR)]
+    (error,) = errors
+    assert "commercial" in error["license"]
+    assert f"(stated in {JAR}!/META-INF/LICENSE.txt)" in error["message"]
+    assert f"{JAR}!/META-INF/LICENSE.txt" in error["files"]
+
+
+def test_the_jar_the_font_and_the_cc_by_photo_are_components(reports: Path) -> None:
+    components = {c["path"]: c for c in _repository(reports)["components"]}
+    jar = components[JAR]
+    assert (jar["kind"], jar["name"], jar["version"]) == ("archive", "nordlys-theme", "4.2.0")
+    assert "commercial" in jar["license"]
+    assert [h.rstrip(".") for h in jar["holders"]] == ["Nordlys Design A/S"]  # its LICENSE.txt
+    assert (components["fonts"]["kind"], components["fonts"]["license"]) == ("fonts", "OFL-1.1")
+    harbour = components[HARBOUR]
+    assert (harbour["kind"], harbour["license"]) == ("content", "CC-BY-4.0")
+    assert harbour["holders"] == ["Nordisk Billedbureau"]
+    assert PHOTO not in components  # no licence: the content-owner warning below
+    table = pd.read_csv(reports / "components.csv", keep_default_na=False).set_index("path")
+    assert table.loc[JAR, "kind"] == "archive"
+    assert table.loc[JAR, "holders"].startswith("Nordlys Design A/S")
+    assert table.loc[HARBOUR, "license"] == "CC-BY-4.0"
 
 
 def test_the_font_shows_its_licence_and_foundry_in_files_csv_and_json(reports: Path) -> None:

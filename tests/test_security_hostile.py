@@ -187,6 +187,9 @@ def test_check_of_a_hostile_checkout_reads_nothing_outside_it_and_records_every_
         assert manifest in sources, manifest
         assert sources[manifest]["license"] is None, manifest
     content = {c["path"]: c for c in repository.pop("content")}
+    # The archives are components under the licence of the file inside them, not extracted.
+    components = {c["path"]: c for c in repository.pop("components")}
+    assert components["vendor.zip"]["license"] == "GPL-3.0-only"
     assert "GPL-3.0-only" not in json.dumps(repository)  # nothing from the linked folders
     # Archives are read in memory: the files inside are listed, never extracted.
     inner = {i["path"] for c in content.values() for i in c["inner_files"]}

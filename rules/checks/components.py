@@ -8,6 +8,8 @@ from rules.checks.base import Finding
 from rules.compatibility import Fit, judge
 from rules.policy import Policy
 from rules.texts import msg, msgn
+from scanner.kernel import licenses
+from scanner.kernel.inner import SEPARATOR, with_inner
 from scanner.kernel.models import Component, ComponentKind, Message, RepoScan, Severity
 
 #: Components that are references to other repositories: judged where they are scanned.
@@ -36,8 +38,17 @@ _NO_LICENCE_FIX = msg(
 
 
 def describe(component: Component) -> Message:
-    """'Component quillwork 2.1.0 (web/static/vendor/quillwork, 25 files)'."""
+    """'Component quillwork 2.1.0 (web/static/vendor/quillwork, 25 files)'; an archive counts
+    its entries: 'Component nordlys-theme 4.2.0 (lib/nordlys-theme.jar, 4 entries)'."""
     name = f"{component.name} {component.version}" if component.version else component.name
+    if component.kind is ComponentKind.ARCHIVE:
+        return msgn(
+            "Component {name} ({path}, {n} entry)",
+            "Component {name} ({path}, {n} entries)",
+            component.files,
+            name=name,
+            path=component.path,
+        )
     return msgn(
         "Component {name} ({path}, {n} file)",
         "Component {name} ({path}, {n} files)",
@@ -48,8 +59,30 @@ def describe(component: Component) -> Message:
 
 
 def component_files(scan: RepoScan, component: Component) -> tuple[str, ...]:
-    """The paths of the files a component holds (nested components' files included)."""
-    return tuple(f.path for f in scan.files if component.contains(f.path))
+    """The paths of the files a component holds (nested components' files included), and of
+    the files read inside an archive, as `ARCHIVE!/INNER`."""
+    return tuple(f.path for f in with_inner(scan.files) if component.contains(f.path))
+
+
+def stated_in(component: Component) -> str | None:
+    """The files inside an archive that state the licence it is judged by, as inner paths
+    ("lib/theme.jar!/META-INF/LICENSE.txt"); None for other components."""
+    if component.kind is not ComponentKind.ARCHIVE or component.license_source in ("", "files"):
+        return None
+    return ", ".join(
+        f"{component.path}{SEPARATOR}{p}" for p in component.license_source.split(", ")
+    )
+
+
+def _no_licence(component: Component) -> Message:
+    """'... states no licence.', naming the owner an archive's manifest gives."""
+    if component.kind is ComponentKind.ARCHIVE and component.holders:
+        return msg(
+            "{component} states no licence ({holders} named as its owner).",
+            component=describe(component),
+            holders=", ".join(component.holders),
+        )
+    return msg("{component} states no licence.", component=describe(component))
 
 
 def check_component_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
@@ -61,6 +94,9 @@ def check_component_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]
     Submodules are other repositories, judged when they are scanned themselves.
     """
     declared = scan.facts.declared_license
+    documentation = [*policy.licenses.documentation]
+    if scan.facts.documentation_license:
+        documentation.extend(licenses.license_keys(scan.facts.documentation_license))
     for component in scan.facts.components:
         if component.kind in _JUDGED_ELSEWHERE or component.files == 0:
             continue
@@ -75,7 +111,7 @@ def check_component_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]
                     evidence=component.evidence,
                 )
                 if unread
-                else msg("{component} states no licence.", component=describe(component)),
+                else _no_licence(component),
                 path=component.path,
                 severity=Severity.WARNING,
                 how_to_fix=_NO_LICENCE_FIX,
@@ -87,15 +123,38 @@ def check_component_license(scan: RepoScan, policy: Policy) -> Iterator[Finding]
             declared,
             denied=policy.licenses.denied,
             denied_categories=policy.licenses.denied_categories,
+            # third-party content may carry a documentation licence, as content does
+            documentation=documentation if component.kind is ComponentKind.CONTENT else None,
         )
         if verdict.fit is Fit.FITS:
             continue
+        where = stated_in(component)
         if verdict.fit is Fit.REVIEW or verdict.fit is Fit.DENIED:
+            reason = verdict.why if verdict.why else verdict.reason
+            message = (
+                msg(
+                    "{component} is under {license} (stated in {where}): {reason}.",
+                    component=describe(component),
+                    license=component.license,
+                    where=where,
+                    reason=reason,
+                )
+                if where
+                else msg(
+                    "{component} is under {license}: {reason}.",
+                    component=describe(component),
+                    license=component.license,
+                    reason=reason,
+                )
+            )
+        elif where:
             message = msg(
-                "{component} is under {license}: {reason}.",
+                "{component} is under {license} (stated in {where}), which does not fit "
+                "{declared}.",
                 component=describe(component),
                 license=component.license,
-                reason=verdict.why if verdict.why else verdict.reason,
+                where=where,
+                declared=declared,
             )
         else:
             message = msg(

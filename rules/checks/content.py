@@ -16,6 +16,7 @@ from rules.checks.base import Finding
 from rules.policy import Policy
 from rules.texts import msg
 from scanner.kernel.models import (
+    ComponentKind,
     ContentReading,
     EvidenceKind,
     FileFinding,
@@ -25,10 +26,14 @@ from scanner.kernel.models import (
 
 
 def check_content_owner(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
-    """Content whose metadata names an owner the policy does not expect states a licence."""
+    """Content whose metadata names an owner the policy does not expect states a licence.
+
+    An archive is a component, judged (and said to state no licence) by component-license.
+    """
+    archives = {c.path for c in scan.facts.components if c.kind is ComponentKind.ARCHIVE}
     for f in scan.files:
         reading = f.content
-        if reading is None or reading.license_expression:
+        if reading is None or reading.license_expression or f.path in archives:
             continue
         if f.license_source is LicenseSource.REUSE:  # a .license file or REUSE.toml says it
             continue

@@ -15,6 +15,7 @@ from scanner.kernel.inner import inner_findings, with_inner
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
     GENERATED_NAMES,
+    ComponentKind,
     FileFinding,
     FileKind,
     LicenseSource,
@@ -336,9 +337,13 @@ def check_unchecked_file(scan: RepoScan, policy: Policy) -> Iterator[Finding]:
     with the reason, because its licence is unknown.
 
     Symbolic links are not content and a committed os2scan database has a rule of its own.
-    A component's files are covered by the component's own licence (component-license).
+    A component's files are covered by the component's own licence (component-license),
+    except an archive's: the archive is the component, and what was not read in it (a zip
+    bomb's entry, an encrypted entry) may hold the licence it is judged by.
     """
-    for f in first_party_files(scan):
+    archives = {c.path for c in scan.facts.components if c.kind is ComponentKind.ARCHIVE}
+    judged = (*first_party_files(scan), *(f for f in scan.files if f.path in archives))
+    for f in judged:
         if not f.skipped or f.skipped in (Unchecked.SYMLINK, Unchecked.SCAN_DATABASE):
             continue
         yield Finding(
@@ -384,7 +389,6 @@ def _judged_expression(f: FileFinding) -> str | None:
     if len(unique) > 1:
         return " AND ".join(f"({e})" if " " in e else e for e in unique)
     return unique[0] if unique else None
-
 
 
 def _reported_inside(archive: FileFinding, license_id: str | None) -> bool:

@@ -17,7 +17,11 @@ the strongest evidence to the weakest; a file belongs to the innermost component
 4. folders of font files;
 5. single-file libraries: a minified or versioned file in lib/ or libs/, and a script or style
    sheet whose header names another project (`/*! jQuery v3.6.0 | (c) OpenJS Foundation */`)
-   or carries an `@license` block with a licence or holder that is not the repository's.
+   or carries an `@license` block with a licence or holder that is not the repository's;
+6. archives (jar, war, zip, whl, npm tgz, ...), each a package of its own, named by its
+   manifests, with the licence and holders read inside it (test data excepted: it is judged
+   as test data); and third-party content (a font, image or document whose metadata states a
+   licence and names a holder that is not the repository's, or states other terms).
 
 A component's licence is its own licence file's, else its manifest's, else what its files say
 (their own detections, without mentions). Curations (`curate`) then name, merge, ignore or
@@ -36,11 +40,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from scanner.analysis.content.formats import content_format
+from scanner.analysis.content.identity import archive_identity
 from scanner.analysis.expressions import declared_expression
 from scanner.analysis.inventory import VENDORED_DIRS, list_submodules
 from scanner.analysis.manifests import parse_csproj
 from scanner.analysis.smallfile import read_small_text
 from scanner.kernel import evidence, licenses
+from scanner.kernel.inner import inner_findings
 from scanner.kernel.license_files import is_license_file_name
 from scanner.kernel.models import (
     DOCUMENT_KINDS,
@@ -107,6 +114,7 @@ class _Draft:
     license: str | None = None
     license_source: str = ""
     holders: tuple[str, ...] = ()
+    files: int | None = None  # set when not the count of checkout files (an archive's entries)
 
 
 def detect_components(
@@ -120,6 +128,8 @@ def detect_components(
     drafts: dict[str, _Draft] = {}
     for draft in _submodules(root):
         drafts.setdefault(draft.path, draft)
+    for draft in _archives(files):  # before vendor folders: a vendored JAR is an archive
+        drafts.setdefault(draft.path, draft)
     for draft in _folders_with_own_terms(root, files, facts):
         drafts.setdefault(draft.path, draft)
     for draft in _vendor_folders(root, files):
@@ -127,6 +137,8 @@ def detect_components(
     for draft in _font_folders(files, drafts):
         drafts.setdefault(draft.path, draft)
     for draft in _single_file_libraries(root, files, facts, drafts):
+        drafts.setdefault(draft.path, draft)
+    for draft in _third_party_content(files, facts, drafts):
         drafts.setdefault(draft.path, draft)
     components = [_finish(d, files) for d in drafts.values()]
     components = curate(components, curations, files)
@@ -408,6 +420,63 @@ def _library_file(path: str, found_by: str) -> _Draft:
     )
 
 
+def _archives(files: Sequence[FileFinding]) -> Iterable[_Draft]:
+    """Each archive, a package named by its own manifests (test data excepted: it is judged as
+    test data)."""
+    for f in files:
+        reading = f.content
+        if reading is None or f.kind is FileKind.TEST or content_format(f.path) != "archive":
+            continue
+        identity = archive_identity(f.path, reading)
+        license_expression = reading.license_expression
+        sources = ", ".join(identity.license_sources)
+        if not license_expression:
+            license_expression = _files_licence(inner_findings(f))
+            sources = "files" if license_expression else ""
+        yield _Draft(
+            path=f.path,
+            kind=ComponentKind.ARCHIVE,
+            name=identity.name,
+            evidence=evidence.ARCHIVE.format(format=reading.format),
+            version=identity.version,
+            license=license_expression,
+            license_source=sources,
+            holders=reading.holders or _files_holders(inner_findings(f)),
+            files=reading.entries,
+        )
+
+
+def _third_party_content(
+    files: Sequence[FileFinding], facts: RepoFacts, known: dict[str, _Draft]
+) -> Iterable[_Draft]:
+    """Each font, image or document not in another component whose metadata states a licence
+    and names a holder that is not the repository's (or, naming none, states other terms)."""
+    index = ComponentIndex(_as_probe(d) for d in known.values())
+    own_declared = licenses.simplify(facts.declared_license)
+    own_holders = {holder_key(h) for h in facts.copyright_holders}
+    for f in files:
+        reading = f.content
+        if reading is None or not reading.license_expression or f.kind is FileKind.TEST:
+            continue
+        if index.owner(f.path) is not None:
+            continue
+        theirs = {holder_key(h) for h in reading.holders}
+        if theirs & own_holders:
+            continue  # content of the repository's own owners, under whatever licence
+        if not theirs and _same_terms(reading.license_expression, own_declared, facts):
+            continue
+        stated = [e.field for e in reading.evidence if e.expression]
+        yield _Draft(
+            path=f.path,
+            kind=ComponentKind.CONTENT,
+            name=PurePosixPath(f.path).name,
+            evidence=evidence.CONTENT_METADATA.format(format=reading.format),
+            license=reading.license_expression,
+            license_source=", ".join(dict.fromkeys(stated)),
+            holders=reading.holders,
+        )
+
+
 def _names_the_repository(name: str, root: Path) -> bool:
     return name.lower().replace("-", "") == root.name.lower().replace("-", "")
 
@@ -532,7 +601,7 @@ def _finish(draft: _Draft, files: Sequence[FileFinding]) -> Component:
         license=license_expression,
         license_source=source,
         holders=holders,
-        files=len(mine),
+        files=len(mine) if draft.files is None else draft.files,
         evidence=draft.evidence,
     )
 

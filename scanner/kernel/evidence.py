@@ -21,11 +21,13 @@ DECLARED_IN = "declared in {origin}"
 DECLARED = "declared"
 GITLINK = "gitlink"
 GITMODULES = ".gitmodules: {url}"
+ARCHIVE = "{format} archive"
+CONTENT_METADATA = "{format} metadata"
 
 #: every template, in the order `parse` tries them
 TEMPLATES = (
     VENDOR_FOLDER, FONT_FILES, BANNER, LICENSE_TAG, RELEASE_FILE, MERGED, DECLARED_IN,
-    DECLARED, GITLINK, GITMODULES,
+    DECLARED, GITLINK, GITMODULES, ARCHIVE, CONTENT_METADATA,
 )  # fmt: skip
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from scanner.kernel.models import FileFinding, FileKind, LicenseSource
+from scanner.kernel.models import ARCHIVE_SEPARATOR, FileFinding, FileKind, LicenseSource
 
-SEPARATOR = "!/"
+SEPARATOR = ARCHIVE_SEPARATOR
 
 
 def inner_findings(finding: FileFinding) -> tuple[FileFinding, ...]:

@@ -323,6 +323,13 @@ class ComponentKind(str, enum.Enum):
     FONTS = "fonts"  # a folder of font files
     SUBMODULE = "submodule"  # a git submodule: another repository, referenced by commit
     DECLARED = "declared"  # declared by a curation in the policy or .os2scan.yml
+    ARCHIVE = "archive"  # an archive (jar, zip, whl, npm tgz, ...): a package of its own
+    CONTENT = "content"  # a font, image or document under a licence of its own, not ours
+
+
+#: Between an archive's path and the path of a file inside it, as Java's jar URLs write it:
+#: "lib/theme.jar!/META-INF/LICENSE.txt".
+ARCHIVE_SEPARATOR = "!/"
 
 
 @dataclass(frozen=True)
@@ -346,8 +353,10 @@ class Component:
     curation: str | None = None  # the reason given by a curation that named or declared it
 
     def contains(self, path: str) -> bool:
-        """True when `path` is this component's root or lies under it."""
-        return path == self.path or path.startswith(self.path.rstrip("/") + "/")
+        """True when `path` is this component's root or lies under it (or inside it, when the
+        component is an archive: "lib/theme.jar!/META-INF/LICENSE.txt")."""
+        root = self.path.rstrip("/")
+        return path == self.path or path.startswith((root + "/", root + ARCHIVE_SEPARATOR))
 
 
 def component_of(path: str, components: Iterable[Component]) -> Component | None:
@@ -367,6 +376,8 @@ class ComponentIndex:
         candidate = path
         while candidate:
             found = self._by_root.get(candidate)
+            if found is None and candidate.endswith("!"):  # "lib/theme.jar!" of an inner path
+                found = self._by_root.get(candidate.removesuffix("!"))
             if found is not None:
                 return found
             candidate = candidate.rpartition("/")[0]

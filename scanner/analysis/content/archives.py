@@ -368,6 +368,12 @@ def _read_tar(archive: tarfile.TarFile, member: tarfile.TarInfo, cap: int) -> by
     return handle.read(min(member.size, cap)) if handle is not None else b""
 
 
+def is_legal_name(name: str) -> bool:
+    """A licence or notice file by its name (LICENSE, NOTICE.txt, COPYING, x.license)."""
+    base = PurePosixPath(name).name.lower()
+    return base.split(".", 1)[0] in LEGAL_STEMS or base.endswith((".license", ".licence"))
+
+
 def _role(name: str) -> str | None:
     """What a member is to us: legal, manifest, archive, content, text, or None (skipped)."""
     path = PurePosixPath(name)
@@ -379,7 +385,7 @@ def _role(name: str) -> str | None:
     found = formats.content_format(base)
     if found == "archive":
         return "archive"
-    if base.split(".", 1)[0] in LEGAL_STEMS or base.endswith((".license", ".licence")):
+    if is_legal_name(base):
         return "legal"
     if found is not None:
         return "content"
