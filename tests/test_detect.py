@@ -453,3 +453,34 @@ def test_nothing_to_detect_loads_nothing() -> None:
         assert list(pool.detect([])) == []
     assert pool.files_detected == 0
     assert not multiprocessing.active_children()
+
+
+def _make_garbage_until(deadline: float) -> None:
+    """Allocate and drop objects, so the garbage collector runs (and its callbacks)."""
+    while time.monotonic() < deadline:
+        [[] for _ in range(1000)]
+
+
+def test_a_timeout_swallowed_by_a_garbage_collector_callback_fires_again() -> None:
+    """Python drops an exception raised inside a gc callback (a test tool may install one);
+    the alarm fires again until the detection code sees its timeout."""
+    import gc
+
+    from scanner.analysis.detect import DetectionTimeout, _Alarm
+
+    slept: list[bool] = []
+
+    def slow_callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and not slept:
+            slept.append(True)
+            time.sleep(0.5)  # the alarm (at 0.1 s) goes off in here, and its exception is lost
+
+    gc.callbacks.append(slow_callback)
+    started = time.monotonic()
+    try:
+        with pytest.raises(DetectionTimeout), _Alarm(0.1):
+            _make_garbage_until(started + 10)
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert slept
+    assert time.monotonic() - started < 5

@@ -98,6 +98,10 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: How soon a timeout fires again when its exception was swallowed before detection saw it.
+REFIRE_SECONDS = 0.2
+
+
 @dataclass
 class _Alarm:
     """SIGALRM after `seconds` in the main thread; a no-op elsewhere (soft deadlines remain)."""
@@ -121,6 +125,10 @@ class _Alarm:
 
     @staticmethod
     def _fire(signum: int, frame: Any) -> None:
+        # Python swallows an exception raised inside a garbage-collector callback or a
+        # __del__ method; fire again soon, until the exception reaches the detection code
+        # (`__exit__` disarms the timer).
+        signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
         raise DetectionTimeout()
 
     def __exit__(self, *exc: object) -> None:
