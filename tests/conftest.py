@@ -27,22 +27,13 @@ def _loopback_only(self: socket.socket, address) -> None:  # type: ignore[no-unt
 
 socket.socket.connect = _loopback_only  # type: ignore[method-assign]
 
-#: The concern a test file is about, by its name (files named after a module mark their
-#: concern with `pytestmark`): run one concern with `pytest -m security`.
-CONCERNS = {
-    "test_reliability_": "reliability",
-    "test_security_": "security",
-    "test_fuzz_": "slow",
-}
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with the concern of its file, and as `scancode` when it asks for the
-    licence index, so `make test-fast` (`-m "not scancode and not slow"`) leaves it out."""
+    """Mark a test as `scancode` when it asks for the licence index, so `make test-fast`
+    (`-m "not scancode and not slow"`) leaves it out. Test files are named after the module
+    they cover; the concern a file is about (reliability, security, perf, slow) is its
+    `pytestmark`: run one concern with `pytest -m security`."""
     for item in items:
-        for prefix, marker in CONCERNS.items():
-            if item.path.name.startswith(prefix):
-                item.add_marker(marker)
         if "scancode_index" in getattr(item, "fixturenames", ()):
             item.add_marker("scancode")
 

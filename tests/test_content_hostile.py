@@ -18,6 +18,8 @@ from content_helpers import MIT_LICENSE, docx_with_properties, ttf_font, zeros_z
 from scanner.analysis.content import ContentLimits, read_bytes, read_content
 from scanner.kernel.models import ContentReading
 
+pytestmark = pytest.mark.security
+
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
     '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'

@@ -99,3 +99,16 @@ def test_every_test_security_md_names_exists() -> None:
             assert re.search(rf"^def {name}\(", path.read_text(encoding="utf-8"), re.M), (
                 f"{file}::{name}"
             )
+
+
+def test_test_files_are_named_after_modules_and_mark_their_concern() -> None:
+    """A concern (reliability, security, perf, slow) is a marker, never a file name prefix."""
+    tests = ROOT / "tests"
+    concern_named = [
+        p.name for p in tests.glob("test_*.py")
+        if p.name.startswith(("test_security_", "test_reliability_", "test_perf_", "test_fuzz_"))
+    ]  # fmt: skip
+    assert concern_named == []
+    for concern in ("reliability", "security", "perf", "slow"):
+        marked = [p for p in tests.glob("test_*.py") if f"pytest.mark.{concern}" in p.read_text()]
+        assert marked, concern

@@ -8,12 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 from report_helpers import scan_result, violation
 
 from reports.summary import summarise
 from reports.write import write_reports
 from scanner.kernel.models import ForgeMetadata, Severity
+
+pytestmark = pytest.mark.security
 
 FORMULA = '=HYPERLINK("https://evil.example","x")'
 SCRIPT = "<script>alert(1)</script>.py"

@@ -22,6 +22,8 @@ from hostile_helpers import (
 
 from scanner.store import Store
 
+pytestmark = pytest.mark.security
+
 
 def _refused(done: subprocess.CompletedProcess[bytes], *words: str) -> str:
     """The run ended with exit 2 and exactly one line on stderr naming `words`."""

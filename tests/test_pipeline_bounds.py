@@ -23,7 +23,7 @@ from hostile_helpers import (
     write_portfolio,
 )
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.reliability]
 
 WORDS = (
     "permission", "is", "hereby", "granted", "free", "of", "charge", "to", "any", "person",

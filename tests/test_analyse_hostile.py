@@ -32,7 +32,7 @@ from hostile_helpers import (
     write_portfolio,
 )
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.security]
 
 OUTSIDE_SECRET = "OUTSIDE-SECRET-7f3a"
 OUTSIDE_HOLDER = "Outside Holder Nine"

@@ -13,6 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hostile_helpers import FAKE_GITHUB_TOKEN, FAKE_GITLAB_TOKEN
 from hypothesis import HealthCheck, assume, given, settings
@@ -26,6 +27,8 @@ from scanner.kernel.errors import InputError, PortfolioError
 from scanner.kernel.models import DeclaredSource, Portfolio, RepoFacts
 from scanner.kernel.redact import MASK, one_line, redact, strip_url_credentials
 from scanner.portfolio import load_portfolio
+
+pytestmark = pytest.mark.slow
 
 #: OS2SCAN_FUZZ_EXAMPLES=2000 fuzzes longer, by hand; the suite keeps to a few dozen.
 FUZZ = settings(

@@ -16,7 +16,7 @@ from scanner.analysis.inventory import classify
 from scanner.analysis.readable import EXCERPT_MAX, excerpt, readable, wide_encoding
 from scanner.kernel.models import FileKind
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.security]
 
 GPL = (
     "/* SPDX-License-Identifier: GPL-3.0-only\n"

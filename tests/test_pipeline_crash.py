@@ -27,7 +27,7 @@ from hostile_helpers import (
 
 from scanner.store import Store
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.reliability]
 
 LICENCES = ("MIT", "Apache-2.0", "GPL-3.0-only", "BSD-3-Clause", "MPL-2.0")
 

@@ -29,6 +29,8 @@ from scanner.gitutil import run_git
 from scanner.kernel.errors import CollectorError
 from scanner.kernel.redact import redact
 
+pytestmark = pytest.mark.security
+
 
 def _needles(*tokens: str) -> list[bytes]:
     found = []

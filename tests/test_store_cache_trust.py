@@ -15,7 +15,7 @@ from scanner.kernel.models import FileDetections
 from scanner.kernel.paths import default_database
 from scanner.store import Store
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.security]
 
 GPL_FILE = (
     "# SPDX-FileCopyrightText: 2024 Someone Else\n"

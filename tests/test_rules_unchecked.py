@@ -18,7 +18,7 @@ from hostile_helpers import ROOT, child_env, git, make_repo, mpl_files, run_cli
 
 from scanner.analysis.inventory import list_files
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.security]
 
 GPL_HEADER = (
     "/* SPDX-License-Identifier: GPL-3.0-only\n"

@@ -22,6 +22,8 @@ from hostile_helpers import (
 
 from scanner.collectors.git import sync_checkout
 
+pytestmark = pytest.mark.reliability
+
 
 def _repos(tmp_path: Path, count: int) -> list[Path]:
     return [

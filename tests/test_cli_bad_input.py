@@ -12,6 +12,8 @@ import pytest
 import yaml
 from hostile_helpers import make_repo, mpl_files, run_cli, write_portfolio
 
+pytestmark = pytest.mark.reliability
+
 BILLION_LAUGHS = (
     'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"

@@ -15,7 +15,7 @@ import pytest
 from hostile_helpers import make_repo, mpl_files, run_cli
 from openpyxl import load_workbook
 
-pytestmark = pytest.mark.scancode
+pytestmark = [pytest.mark.scancode, pytest.mark.security]
 
 GPL_HEADER = "# SPDX-License-Identifier: GPL-3.0-only\n# Copyright (c) 2024 {holder}\nx = 1\n"
 FORMULA_NAMES = ("=HYPERLINK(1).py", "+SUM(1).py", "-2+3.py", "@SUM(1).py")
