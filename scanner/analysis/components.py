@@ -437,7 +437,8 @@ def _archives(files: Sequence[FileFinding]) -> Iterable[_Draft]:
             path=f.path,
             kind=ComponentKind.ARCHIVE,
             name=identity.name,
-            evidence=f"{reading.format} archive",
+            evidence=f"{reading.format} archive"
+            + (f" (not read in full: {reading.incomplete})" if reading.incomplete else ""),
             version=identity.version,
             license=license_expression,
             license_source=sources,
