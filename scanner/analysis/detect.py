@@ -44,12 +44,13 @@ from scanner.analysis.prefilter import (
     merge_windows,
 )
 from scanner.analysis.readable import Readable, readable
+from scanner.analysis.references import statements_of
 from scanner.analysis.spdx_tags import SpdxTags, spdx_only
 from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
-LOGIC_VERSION = "5"
+LOGIC_VERSION = "6"
 
 #: Share of the per-file timeout given to the licence matcher and to the copyright detector
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
@@ -408,6 +409,7 @@ def _detect_readable(
         notices=find_notices(text, open_text),
         incomplete=incomplete,
         budget=timeout if incomplete else None,
+        statements=() if tags is not None else statements_of(licenses, mentions),
     )
 
 
