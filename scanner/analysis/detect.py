@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -46,6 +45,7 @@ from scanner.analysis.prefilter import (
 from scanner.analysis.readable import Readable, readable
 from scanner.analysis.references import statements_of
 from scanner.analysis.spdx_tags import SpdxTags, spdx_only
+from scanner.kernel.licenses import scancode_version
 from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
@@ -82,12 +82,9 @@ def detector_version() -> str:
     """scancode's version, the licence index fingerprint and our own logic version."""
     global _version_cache
     if _version_cache is None:
-        try:
-            scancode_version = metadata.version("scancode-toolkit")
-        except metadata.PackageNotFoundError:
-            scancode_version = "unknown"
+        scancode = scancode_version() or "unknown"
         _version_cache = (
-            f"scancode-{scancode_version}+index-{index_fingerprint()}+os2scan-{LOGIC_VERSION}"
+            f"scancode-{scancode}+index-{index_fingerprint()}+os2scan-{LOGIC_VERSION}"
         )
     return _version_cache
 
