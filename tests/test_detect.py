@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 import time
 from pathlib import Path
 
@@ -453,3 +454,29 @@ def test_nothing_to_detect_loads_nothing() -> None:
         assert list(pool.detect([])) == []
     assert pool.files_detected == 0
     assert not multiprocessing.active_children()
+
+
+def test_a_per_file_alarm_swallowed_once_rings_again() -> None:
+    """A timeout raised where it cannot propagate (a garbage-collector callback swallows it) is
+    not lost: the alarm rings again until the detection stops."""
+    from scanner.analysis.detect import DetectionTimeout, _Alarm
+
+    swallowed = 0
+    started = time.monotonic()
+
+    def detection() -> None:
+        nonlocal swallowed
+        with _Alarm(0.2):
+            while time.monotonic() - started < 10:
+                try:
+                    time.sleep(0.01)
+                except DetectionTimeout:
+                    swallowed += 1  # what a callback that cannot raise does with it
+                    if swallowed > 1:
+                        raise
+
+    with pytest.raises(DetectionTimeout):
+        detection()
+    assert swallowed == 2
+    assert time.monotonic() - started < 5
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # silenced on the way out

@@ -68,6 +68,10 @@ LARGE_FILE = 64 * 1024
 APPROXIMATE_MAX_BYTES = 16 * 1024
 
 
+#: Seconds after which a per-file alarm whose exception was swallowed rings again.
+REPEAT_ALARM = 0.5
+
+
 class DetectionTimeout(BaseException):
     """Raised by the per-file alarm when a file runs out of time.
 
@@ -119,6 +123,10 @@ class _Alarm:
 
     @staticmethod
     def _fire(signum: int, frame: Any) -> None:
+        # The exception is lost when the signal lands in code that cannot raise (a garbage
+        # collector callback, a __del__): the alarm rings again until one gets through, and
+        # __exit__ silences it.
+        signal.setitimer(signal.ITIMER_REAL, REPEAT_ALARM)
         raise DetectionTimeout()
 
     def __exit__(self, *exc: object) -> None:
