@@ -8,12 +8,13 @@ take them from here.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from scanner.kernel.inner import inner_findings
 from scanner.kernel.models import ContentReading, Evidence, FileFinding, RepoScan, ScanResult
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: report.json and check need none
+    import pandas as pd
 
 CONTENT_COLUMNS = [
     "product",
@@ -73,6 +74,8 @@ def content_records(repo: RepoScan) -> list[dict[str, Any]]:
 
 def content_frame(result: ScanResult) -> pd.DataFrame:
     """One row per content file and per file read inside an archive (content.csv, HTML)."""
+    import pandas as pd
+
     rows = []
     for repo in result.repositories:
         key = {"product": repo.checkout.spec.product, "repository": repo.checkout.name}

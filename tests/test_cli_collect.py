@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -90,3 +91,21 @@ def test_collect_rejects_a_missing_portfolio(
     assert code == 2
     assert "no such portfolio" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_collect_prints_json_for_scripts_with_the_failed_ones_and_their_error(
+    forge: ForgeServer, portfolio: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forge.fail(r"^/api/v3/orgs/acme/repos$", "primary", seconds=120)
+    code, out, _err = run(
+        capsys, "collect", str(portfolio), "--workspace", str(tmp_path / "ws"), "--no-wait",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 3
+    rows = json.loads(out)
+    assert any("rate limit" in (r["error"] or "") for r in rows)
+    (tool,) = [r for r in rows if r["error"] is None]
+    assert (tool["product"], tool["repository"]) == ("Tools", "grp/tool")
+    assert Path(tool["path"]).is_dir()
+    assert len(tool["commit"]) == 40
+    forge_options.configure(no_wait=False)

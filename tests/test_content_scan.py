@@ -5,6 +5,7 @@ and the HTML repository page (in real Chromium)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +34,8 @@ HARBOUR = "img/havn.png"
 PDF = "docs/vejledning.pdf"
 DOCX = "docs/manual.docx"
 BOMB = "data/zeros.zip"
+#: A photo whose name and copyright are full of Markdown and HTML: shown as text everywhere.
+MARKED = "img/foto_[1].jpg"
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory, scancode_index: object) ->
             PDF: pdf_with_info({"/Author": "Jens Jensen", "/Company": "Konsulenthuset ApS"}),
             DOCX: docx_with_properties(creator="Anne Berg", company="Konsulenthuset ApS"),
             BOMB: zeros.read_bytes(),
+            MARKED: jpeg_with_exif("Copyright 2020 Foto*Nord* | <b>Billeder</b>"),
         },
     )
     (base / "portfolio.yaml").write_text(
@@ -196,6 +200,9 @@ def test_the_repository_page_shows_the_content_table(reports: Path) -> None:
         page.goto(page_file.as_uri())
         rows = page.locator("section[aria-labelledby=content] tbody tr").all_inner_texts()
         violations = page.locator("section[aria-labelledby=violations]").inner_text()
+        component_rows = page.locator(
+            "section[aria-labelledby=components] tbody tr"
+        ).all_inner_texts()
         browser.close()
     by_path = {row.split("\t")[0]: row for row in rows}
     assert "OFL-1.1" in by_path[FONT]
@@ -206,3 +213,84 @@ def test_the_repository_page_shows_the_content_table(reports: Path) -> None:
     assert "compression ratio" in by_path[BOMB]
     assert "commercial" in by_path[f"{JAR}!/META-INF/LICENSE.txt"]
     assert f"{JAR}!/META-INF/LICENSE.txt" in violations
+    components = {row.split("\t")[2]: row for row in component_rows}
+    assert "archive" in components[JAR]
+    assert "nordlys-theme" in components[JAR]
+    assert "Nordlys Design A/S" in components[JAR]
+    assert "OFL-1.1" in components["fonts"]
+    assert "The Fjord Type Foundry" in components["fonts"]
+    assert "third-party content" in components[HARBOUR]
+    assert "Nordisk Billedbureau" in components[HARBOUR]
+    assert "not read in full: " in components[BOMB]
+    assert "compression ratio" in components[BOMB]
+
+
+def test_the_excel_report_has_a_content_sheet_and_the_archives_as_components(
+    reports: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(reports / "report.xlsx", read_only=False)
+    sheet = workbook["Content"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (
+        "Product", "Repository", "File", "Format", "Licence", "Copyright holders", "Evidence",
+        "Incomplete",
+    )  # fmt: skip
+    by_path = {row[2]: row for row in rows[1:]}
+    assert "commercial" in by_path[f"{JAR}!/META-INF/LICENSE.txt"][4]
+    assert by_path[FONT][4] == "OFL-1.1"
+    assert by_path[FONT][5] == "The Fjord Type Foundry"
+    assert "compression ratio" in by_path[BOMB][7]
+    assert "Konsulenthuset ApS" in by_path[DOCX][6]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == sheet.dimensions
+
+    components = list(workbook["Components"].iter_rows(values_only=True))
+    header = components[0]
+    kinds = {row[header.index("File")]: row[header.index("Kind")] for row in components[1:]}
+    assert kinds[JAR] == "archive"
+    assert kinds[BOMB] == "archive"
+    assert kinds[HARBOUR] == "third-party content"
+
+
+def test_report_md_has_the_content_table_with_every_value_escaped(reports: Path) -> None:
+    markdown = (reports / "report.md").read_text(encoding="utf-8")
+    section = markdown[markdown.index("## Content") :]
+    rows = [line for line in section.splitlines() if line.startswith("| OS2borgerportal")]
+    by_path = {re.sub(r"`+ ?| ?`+", "", row.split(" | ")[2]): row for row in rows}
+    assert "OFL-1.1" in by_path[FONT]
+    assert "The Fjord Type Foundry" in by_path[FONT]
+    assert "compression ratio" in by_path[BOMB]
+    assert "commercial" in by_path[f"{JAR}!/META-INF/LICENSE.txt"]
+    marked = by_path[MARKED]
+    assert "<b>" not in markdown  # no HTML from a file's metadata reaches the page
+    assert "&lt;b&gt;Billeder&lt;/b&gt;" in marked
+    assert "Foto\\*Nord\\*" in marked
+    assert "\\|" in marked  # a | in a holder does not split the table cell
+    components = markdown[markdown.index("## Components") : markdown.index("## Content")]
+    assert f"`{JAR}` | archive |" in components
+
+
+def test_the_spdx_and_cyclonedx_documents_have_a_package_per_archive(reports: Path) -> None:
+    from reports.links import SiteLinks
+
+    links = SiteLinks.of([("OS2borgerportal", "borgerportal")])
+    spdx = json.loads(
+        (reports / links.repository_spdx("OS2borgerportal", "borgerportal")).read_text("utf-8")
+    )
+    packages = {p["name"]: p for p in spdx["packages"]}
+    assert "commercial" in packages["nordlys-theme"]["licenseDeclared"]
+    assert packages["nordlys-theme"]["versionInfo"] == "4.2.0"
+    assert "Nordisk Billedbureau" in packages["havn.png"]["copyrightText"]
+
+    bom = json.loads(
+        (reports / links.repository_cyclonedx("OS2borgerportal", "borgerportal")).read_text(
+            "utf-8"
+        )
+    )
+    parts = {c["name"]: c for c in bom["metadata"]["component"]["components"]}
+    theme = parts["nordlys-theme"]
+    kind = {p["name"]: p["value"] for p in theme["properties"]}["os2scan:component-kind"]
+    assert (kind, theme["version"]) == ("archive", "4.2.0")
+    assert "Nordlys Design A/S" in theme["copyright"]

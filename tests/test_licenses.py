@@ -250,3 +250,24 @@ def test_a_closing_full_stop_is_not_part_of_the_holder_but_an_abbreviation_keeps
     written: str, holder: str
 ) -> None:
     assert clean_holders([written]) == (holder,)
+
+
+def test_a_single_licence_id_is_read_as_the_full_licensing_reads_it() -> None:
+    """One id ("mit", "gpl-2.0-plus", "GPL-2.0+") is looked up without building the Licensing
+    of every licence; for every id, alias and scancode key the answer is the Licensing's."""
+    full = licenses.licensing()
+    ids = {
+        written
+        for lic in licenses._database().values()
+        for written in (lic.spdx_license_key, lic.key, *lic.other_spdx_license_keys)
+        if written and not lic.is_exception
+    }
+    assert len(ids) > 2000
+    for written in sorted(ids):
+        for text in (written, written.lower(), written.upper()):
+            parsed = full.parse(text)
+            assert str(licenses._parse(text)) == str(parsed), text
+            assert licenses.normalise(text) == str(parsed), text
+            assert licenses.simplify(text) == str(full.dedup(parsed)), text
+            assert licenses.validate(text) == [], text
+            assert licenses.license_keys(text) == [parsed.key], text

@@ -121,7 +121,7 @@ def test_report_json_has_products(out: Path) -> None:
 
 def test_excel_has_a_sheet_per_table_with_a_frozen_header_and_a_filter(out: Path) -> None:
     book = load_workbook(out / "report.xlsx")
-    assert book.sheetnames == ["Scan", "Products", "Repositories", "Violations", "Files",
+    assert book.sheetnames == ["Scan", "Products", "Repositories", "Violations", "Files", "Content",
                                "Components", "Licences", "Categories", "Rules", "Governance",
                                "Changes", "Score"]  # fmt: skip
     for sheet in book.worksheets:

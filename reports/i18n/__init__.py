@@ -23,11 +23,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel.dates import format_date, format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
-
 from scanner.kernel.models import Message
 
 LANGUAGES = ("da", "en")
@@ -43,7 +38,13 @@ def catalogue_path(lang: str) -> Any:
 
 @cache
 def _translations(lang: str) -> tuple[gettext.GNUTranslations, frozenset[str]]:
-    """The compiled translations of one language and the msgids its catalogue holds."""
+    """The compiled translations of one language and the msgids its catalogue holds.
+
+    Babel is imported here and in the formatting methods, not with the module: a `check`
+    whose text output needs no translation does not pay for loading it."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with catalogue_path(lang).open("rb") as fp:
         catalog = read_po(fp, locale=lang, domain=DOMAIN)
     buffer = io.BytesIO()
@@ -110,13 +111,19 @@ class Catalogue:
     # -- numbers and dates --------------------------------------------------------------------
 
     def number(self, value: float | int) -> str:
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=self.locale)
 
     def percent(self, share: float) -> str:
+        from babel.numbers import format_percent
+
         return format_percent(share, locale=self.locale)
 
     def datetime(self, iso: str) -> str:
         """An ISO timestamp as the language writes a date and time (in UTC, and says so)."""
+        from babel.dates import format_datetime
+
         try:
             when = dt.datetime.fromisoformat(iso)
         except ValueError:
@@ -127,6 +134,8 @@ class Catalogue:
         return f"{text} UTC"
 
     def date(self, iso: str) -> str:
+        from babel.dates import format_date
+
         try:
             return format_date(dt.date.fromisoformat(iso[:10]), format="long", locale=self.locale)
         except ValueError:

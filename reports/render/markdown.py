@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from reports.i18n import Catalogue
     from reports.report import Report
 
+#: Rows of the content table on the page (each archive, font, image, document and file read
+#: inside an archive); content.csv and report.xlsx hold them all.
+MAX_CONTENT_ROWS = 500
+
 #: Characters a Markdown renderer would read as HTML or as a link, written as entities.
 _MARKUP = str.maketrans({"<": "&lt;", ">": "&gt;", "&": "&amp;", "[": "&#91;", "]": "&#93;"})
 #: Markdown's emphasis, code and table punctuation, backslash-escaped.
@@ -104,6 +108,8 @@ def render_markdown(report: Report) -> str:
             licenses=records(s.licenses),
             changes=records(s.changes) if s.changes is not None else None,
             components=component_rows(result),
+            content=records(s.content.head(MAX_CONTENT_ROWS)),
+            total_content=len(s.content),
         )
     )
 

@@ -109,6 +109,7 @@ def _sheets(report: Report) -> dict[str, pd.DataFrame]:
         "repositories": table["repositories"],
         "violations": violations,
         "files": table["files"],
+        "content": table["content"],
         "components": _component_kinds(table["components"], report.t),
         "licenses": s.licenses,
         "categories": s.categories,

@@ -32,6 +32,7 @@ from scanner.analysis.inventory import (
     list_files,
 )
 from scanner.analysis.platform import platform_declaration
+from scanner.analysis.references import followed_references
 from scanner.analysis.repo_config import read_repository_curations
 from scanner.analysis.reuse import apply_reuse
 from scanner.kernel.detection import DetectionBackend, DetectionCache, DetectionItem
@@ -143,8 +144,16 @@ def analyse_checkout(
         results.update(found)
         scanned = backend.files_detected - before
 
+    by_path = {e.path: results[e.blob_sha] for e in entries if e.blob_sha in results}
+    followed = followed_references({e.path for e in entries}, by_path)
     files = tuple(
-        _finding(e, kinds[e.path], results.get(e.blob_sha), options, unchecked.get(e.path))
+        _finding(
+            e,
+            kinds[e.path],
+            _following(by_path.get(e.path), followed, e.path),
+            options,
+            unchecked.get(e.path),
+        )
         for e in entries
     )
     # A first view of the facts tells components from first-party work; the facts are then
@@ -302,6 +311,15 @@ def _skip_reason(
     if found is not None and found.incomplete:
         return not_fully_checked(found)
     return None
+
+
+def _following(
+    found: FileDetections | None, followed: dict[str, str | None], path: str
+) -> FileDetections | None:
+    """The file's detections with its licence once its references to other files are followed."""
+    if found is None or path not in followed:
+        return found
+    return replace(found, license_expression=followed[path])
 
 
 def _finding(

@@ -437,7 +437,11 @@ def _archives(files: Sequence[FileFinding]) -> Iterable[_Draft]:
             path=f.path,
             kind=ComponentKind.ARCHIVE,
             name=identity.name,
-            evidence=evidence.ARCHIVE.format(format=reading.format),
+            evidence=(
+                evidence.ARCHIVE_INCOMPLETE.format(format=reading.format, reason=reading.incomplete)
+                if reading.incomplete
+                else evidence.ARCHIVE.format(format=reading.format)
+            ),
             version=identity.version,
             license=license_expression,
             license_source=sources,

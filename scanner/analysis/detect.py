@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -44,12 +43,14 @@ from scanner.analysis.prefilter import (
     merge_windows,
 )
 from scanner.analysis.readable import Readable, readable
+from scanner.analysis.references import statements_of
 from scanner.analysis.spdx_tags import SpdxTags, spdx_only
+from scanner.kernel.licenses import scancode_version
 from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
-LOGIC_VERSION = "5"
+LOGIC_VERSION = "6"
 
 #: Share of the per-file timeout given to the licence matcher and to the copyright detector
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
@@ -67,6 +68,10 @@ LARGE_FILE = 64 * 1024
 APPROXIMATE_MAX_BYTES = 16 * 1024
 
 
+#: Seconds after which a per-file alarm whose exception was swallowed rings again.
+REPEAT_ALARM = 0.5
+
+
 class DetectionTimeout(BaseException):
     """Raised by the per-file alarm when a file runs out of time.
 
@@ -81,12 +86,9 @@ def detector_version() -> str:
     """scancode's version, the licence index fingerprint and our own logic version."""
     global _version_cache
     if _version_cache is None:
-        try:
-            scancode_version = metadata.version("scancode-toolkit")
-        except metadata.PackageNotFoundError:
-            scancode_version = "unknown"
+        scancode = scancode_version() or "unknown"
         _version_cache = (
-            f"scancode-{scancode_version}+index-{index_fingerprint()}+os2scan-{LOGIC_VERSION}"
+            f"scancode-{scancode}+index-{index_fingerprint()}+os2scan-{LOGIC_VERSION}"
         )
     return _version_cache
 
@@ -96,10 +98,6 @@ def __getattr__(name: str) -> Any:
     if name == "DETECTOR_VERSION":
         return detector_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-#: How soon a timeout fires again when its exception was swallowed before detection saw it.
-REFIRE_SECONDS = 0.2
 
 
 @dataclass
@@ -125,10 +123,10 @@ class _Alarm:
 
     @staticmethod
     def _fire(signum: int, frame: Any) -> None:
-        # Python swallows an exception raised inside a garbage-collector callback or a
-        # __del__ method; fire again soon, until the exception reaches the detection code
-        # (`__exit__` disarms the timer).
-        signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
+        # The exception is lost when the signal lands in code that cannot raise (a garbage
+        # collector callback, a __del__): the alarm rings again until one gets through, and
+        # __exit__ silences it.
+        signal.setitimer(signal.ITIMER_REAL, REPEAT_ALARM)
         raise DetectionTimeout()
 
     def __exit__(self, *exc: object) -> None:
@@ -416,6 +414,7 @@ def _detect_readable(
         notices=find_notices(text, open_text),
         incomplete=incomplete,
         budget=timeout if incomplete else None,
+        statements=() if tags is not None else statements_of(licenses, mentions),
     )
 
 

@@ -107,8 +107,11 @@ _warmed_up: set[str] = set()
 
 def warm_up(*, index: bool = True) -> None:
     """Load the index (unless `index` is False: no file to detect needs it) and build
-    scancode's lazily made matchers (the copyright grammar takes most of a second) once, so
-    forked workers inherit them and no file pays for them."""
+    scancode's lazily made parts once (the modules its licence detection imports on first use,
+    its Licensing, the copyright grammar), so forked workers inherit them and no file pays
+    for them. The sample goes through exact matching only: the approximate matcher builds
+    nothing lazily, and comparing the sample with its candidate rules would cost a tenth of
+    a second for nothing."""
     import tempfile
 
     parts = {"copyrights", "licences"} if index else {"copyrights"}
@@ -119,7 +122,7 @@ def warm_up(*, index: bool = True) -> None:
         sample.write_text(_WARM_UP_TEXT, encoding="utf-8")
         if index and "licences" not in _warmed_up:
             load_index()
-            licenses_of(str(sample), time.time() + 60, approximate=True)
+            licenses_of(str(sample), time.time() + 60, approximate=False)
         if "copyrights" not in _warmed_up:
             _forget_scancode_temp_dir()
             copyrights_of(str(sample), time.time() + 60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from scanner.cli.common import (
     EXIT_NOT_SCANNED,
     EXIT_OK,
+    format_option,
     no_wait_option,
     workspace_option,
 )
@@ -22,11 +24,13 @@ from scanner.portfolio import load_portfolio
 @click.argument("portfolio", type=click.Path(dir_okay=False, path_type=Path))
 @workspace_option
 @no_wait_option
-def collect(portfolio: Path, workspace: Path, no_wait: bool) -> None:
+@format_option
+def collect(portfolio: Path, workspace: Path, no_wait: bool, output_format: str) -> None:
     """Clone or update every repository of PORTFOLIO in the workspace.
 
-    Prints one line per repository (product, name, commit, path); a repository that cannot be
-    collected is printed with its error on stderr and makes the exit code 3.
+    Prints one line per repository (product, name, commit, path), or with `--format json` a
+    list of `{product, repository, commit, path, error}`; a repository that cannot be
+    collected is named with its error on stderr and makes the exit code 3.
     """
     if not portfolio.exists():
         raise InputError("no such portfolio file", source=str(portfolio))
@@ -36,13 +40,27 @@ def collect(portfolio: Path, workspace: Path, no_wait: bool) -> None:
     )
     failed = 0
     total = 0
+    collected: list[dict[str, str | None]] = []
     for spec in loaded.specs:
         for checkout in collect_entry(spec, workspace):
             total += 1
+            path = str(checkout.path) if checkout.path is not None else None
+            collected.append(
+                {
+                    "product": spec.product,
+                    "repository": checkout.name,
+                    "commit": checkout.commit,
+                    "path": path,
+                    "error": checkout.error,
+                }
+            )
             if checkout.ok:
-                click.echo(f"{spec.product}\t{checkout.name}\t{checkout.commit}\t{checkout.path}")
+                if output_format == "text":
+                    click.echo(f"{spec.product}\t{checkout.name}\t{checkout.commit}\t{path}")
             else:
                 failed += 1
                 click.echo(f"os2scan: {checkout.name}: {checkout.error}", err=True)
+    if output_format == "json":
+        click.echo(json.dumps(collected, indent=2, ensure_ascii=False))
     click.echo(f"{total - failed} of {total} repositories collected into {workspace}", err=True)
     raise SystemExit(EXIT_NOT_SCANNED if failed else EXIT_OK)

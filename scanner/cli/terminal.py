@@ -9,25 +9,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    TaskID,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.progress import (
-    Progress as Bar,
-)
 
 from scanner.kernel.models import RepoScan
 from scanner.kernel.redact import printable
 from scanner.pipeline import Progress
+
+if TYPE_CHECKING:  # rich is imported when a bar is drawn: a CI run or --quiet never needs it
+    from rich.progress import Progress as Bar
+    from rich.progress import TaskID
 
 #: status and severity words and their colours
 COLOURS = {
@@ -79,6 +71,16 @@ class TerminalProgress(Progress):
         if not self.enabled:
             return
         if self._bar is None:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import Progress as Bar
+
             console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
             self._bar = Bar(
                 TextColumn("[{task.fields[step]}]"),

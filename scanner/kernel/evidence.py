@@ -22,12 +22,13 @@ DECLARED = "declared"
 GITLINK = "gitlink"
 GITMODULES = ".gitmodules: {url}"
 ARCHIVE = "{format} archive"
+ARCHIVE_INCOMPLETE = "{format} archive (not read in full: {reason})"
 CONTENT_METADATA = "{format} metadata"
 
 #: every template, in the order `parse` tries them
 TEMPLATES = (
     VENDOR_FOLDER, FONT_FILES, BANNER, LICENSE_TAG, RELEASE_FILE, MERGED, DECLARED_IN,
-    DECLARED, GITLINK, GITMODULES, ARCHIVE, CONTENT_METADATA,
+    DECLARED, GITLINK, GITMODULES, ARCHIVE_INCOMPLETE, ARCHIVE, CONTENT_METADATA,
 )  # fmt: skip
 
 

@@ -26,7 +26,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -166,16 +165,43 @@ def _tuples(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def scancode_version() -> str | None:
+    """The installed scancode-toolkit's version, None when it is not installed.
+
+    Read from the name of its `.dist-info` folder beside `scancode_config` when there is one:
+    importing `importlib.metadata` and searching every distribution costs a warm run more
+    than the rest of reading its cache."""
+    spec = importlib.util.find_spec("scancode_config")
+    if spec is not None and spec.origin is not None:
+        prefix, suffix = "scancode_toolkit-", ".dist-info"
+        found = [
+            name[len(prefix) : -len(suffix)]
+            for name in os.listdir(Path(spec.origin).parent)
+            if name.startswith(prefix) and name.endswith(suffix)
+        ]
+        if len(found) == 1:
+            return found[0]
+    from importlib import metadata
+
+    try:
+        return metadata.version("scancode-toolkit")
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def _snapshot_path() -> Path | None:
     """Where the licence snapshot for the installed scancode lives, or None if unknown."""
     spec = importlib.util.find_spec("licensedcode")
     if spec is None or not spec.submodule_search_locations:
         return None
     data = Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
+    version = scancode_version()
     try:
         stamp = f"{data.stat().st_mtime_ns}-{len(os.listdir(data))}-{data}"
-        version = metadata.version("scancode-toolkit")
-    except (OSError, metadata.PackageNotFoundError):
+    except OSError:
+        return None
+    if version is None:
         return None
     digest = hashlib.sha1(f"{version}|{stamp}".encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "os2scan"
@@ -325,6 +351,9 @@ def _build_names() -> tuple[dict[str, str], dict[str, str]]:
 
 def _parse(expression: str) -> Any:
     """The parsed expression, or None when it is not a valid expression."""
+    single = _single_id(expression)
+    if single is not None:  # what licensing().parse gives, without building the Licensing
+        return LicenseSymbol(single)
     try:
         return licensing().parse(expression)
     except Exception:  # noqa: BLE001 - license_expression and boolean.py raise many kinds
@@ -353,6 +382,21 @@ def _by_name(text: str) -> str | None:
     return None
 
 
+#: One id, no operator or parenthesis: "MIT", "gpl-2.0-plus", "GPL-2.0+".
+_ONE_ID = re.compile(r"[A-Za-z0-9.+_-]+")
+
+
+def _single_id(candidate: str) -> str | None:
+    """The SPDX id of a single known licence id, as `licensing().parse` gives it, without
+    building the Licensing (tens of milliseconds a warm run need not pay to read a policy)."""
+    if not _ONE_ID.fullmatch(candidate):
+        return None
+    lic = _by_spdx().get(candidate.lower())
+    if lic is None or lic.is_exception:
+        return None
+    return str(lic.spdx_license_key)
+
+
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str | None:
     """The canonical SPDX expression for what a manifest or file says, None if not a licence.
@@ -367,6 +411,9 @@ def normalise(text: str) -> str | None:
     candidate = " ".join(text.split()).strip(" \t'\"")
     if not candidate or len(candidate) > 300:
         return None
+    single = _single_id(candidate)
+    if single is not None:
+        return single
     parsed = _parse(candidate)
     if parsed is not None:
         unknown = licensing().unknown_license_keys(parsed)
@@ -394,6 +441,8 @@ def validate(expression: str) -> list[str]:
     """
     if not isinstance(expression, str) or not expression.strip():
         return ["empty licence expression"]
+    if _single_id(expression.strip()) is not None:
+        return []  # one known licence id
     try:
         parsed = licensing().parse(expression, strict=True)
     except ExpressionError as exc:
@@ -561,6 +610,8 @@ def simplify(expression: str | None) -> str | None:
     parsed = _parse(expression)
     if parsed is None:
         return expression
+    if isinstance(parsed, LicenseSymbol):
+        return str(parsed)  # one id: nothing to remove, and no Licensing to build
     if isinstance(parsed, AND):
         kept = [a for a in parsed.args if not _is_unknown_reference(a)]
         if kept and len(kept) < len(parsed.args):

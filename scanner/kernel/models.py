@@ -251,6 +251,23 @@ class ContentReading:
 
 
 @dataclass(frozen=True)
+class LicenceStatement:
+    """One of scancode's licence detections in a file, as it counts toward the file's licence.
+
+    Kept only for a file where one of them refers to another file for its terms ("See LICENSE
+    for the terms", `license_files = LICENSE`): the reference is resolved per path, after
+    every file is detected, the way the scancode command resolves it
+    (`scanner.analysis.references`), so the same blob in two folders can refer to two files.
+    """
+
+    expression: str | None  # SPDX, what the detection says on its own
+    refers_to: tuple[str, ...] = ()  # the file names its rules point to: "LICENSE", "COPYING"
+    #: Its matches' expressions without the references and the licence introductions: what
+    #: stays of it once the referenced file's licence is added.
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FileDetections:
     """What scancode found in one blob: the cacheable part of a file's analysis.
 
@@ -268,6 +285,8 @@ class FileDetections:
     incomplete: str | None = None  # "timeout", "too large", "error: ...": results may be partial
     content: ContentReading | None = None  # what an archive, font, image or document holds
     budget: float | None = None  # the per-file time budget (s) detection had, when incomplete
+    #: The file's licence detections, in order, when one of them refers to another file.
+    statements: tuple[LicenceStatement, ...] = ()
 
 
 class Unchecked:
