@@ -124,6 +124,7 @@ def test_the_jar_the_font_and_the_cc_by_photo_are_components(reports: Path) -> N
     assert PHOTO not in components  # no licence: the content-owner warning below
     table = pd.read_csv(reports / "components.csv", keep_default_na=False).set_index("path")
     assert table.loc[JAR, "kind"] == "archive"
+    assert table.loc[JAR, "license_source"] == "META-INF/LICENSE.txt"  # inside the JAR
     assert table.loc[JAR, "holders"].startswith("Nordlys Design A/S")
     assert table.loc[HARBOUR, "license"] == "CC-BY-4.0"
 
@@ -215,6 +216,7 @@ def test_the_repository_page_shows_the_content_table(reports: Path) -> None:
     assert f"{JAR}!/META-INF/LICENSE.txt" in violations
     components = {row.split("\t")[2]: row for row in component_rows}
     assert "archive" in components[JAR]
+    assert "META-INF/LICENSE.txt" in components[JAR]
     assert "nordlys-theme" in components[JAR]
     assert "Nordlys Design A/S" in components[JAR]
     assert "OFL-1.1" in components["fonts"]
