@@ -17,19 +17,22 @@ if TYPE_CHECKING:
 
 #: The columns of components.csv and of the Excel sheet, in order.
 COMPONENT_COLUMNS = (
-    "product", "repository", "name", "version", "path", "kind", "license", "holders", "files",
-    "evidence",
+    "product", "repository", "name", "version", "path", "kind", "license", "license_source",
+    "holders", "files", "evidence",
 )  # fmt: skip
 
 
 def component_dict(component: Component) -> dict[str, Any]:
-    """One component: name, version, path, kind, license, holders, files, evidence."""
+    """One component: name, version, path, kind, license, license_source (the file, manifest
+    or files its licence was read from; for an archive, paths inside it), holders, files,
+    evidence."""
     data: dict[str, Any] = {
         "name": component.name,
         "version": component.version,
         "path": component.path,
         "kind": component.kind.value,
         "license": component.license,
+        "license_source": component.license_source or None,
         "holders": list(component.holders),
         "files": component.files,
         "evidence": component.evidence,

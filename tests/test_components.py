@@ -73,6 +73,7 @@ def test_a_vendored_gpl_editor_is_one_error_at_its_root_and_not_the_repository_s
         "path": EDITOR_ROOT,
         "kind": "licensed-folder",
         "license": "GPL-2.0-or-later",
+        "license_source": "LICENSE.md",
         "holders": [EDITOR_HOLDER],
         "files": EDITOR_FILES,
         "evidence": f"{EDITOR_ROOT}/LICENSE.md",

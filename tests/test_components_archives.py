@@ -125,6 +125,39 @@ def test_an_archive_without_manifests_is_named_by_its_file_name() -> None:
     assert (plain.name, plain.version) == ("zeros", None)
 
 
+def _identity(path: str, members: dict[str, bytes | str]) -> tuple[str, str | None]:
+    reading = read_bytes(path, zip_bytes(members))
+    assert reading is not None
+    identity = archive_identity(path, reading)
+    return identity.name, identity.version
+
+
+def test_an_archive_s_version_is_read_from_its_manifest_not_its_file_name() -> None:
+    bundle = "Bundle-SymbolicName: org.example.widgets;singleton:=true\r\nBundle-Version: 2.3.1\r\n"
+    nuspec = (
+        '<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/'
+        'nuspec.xsd"><metadata><id>Nordlys.Icons</id><version>5.0.2</version>'
+        "<authors>Nordlys Design A/S</authors></metadata></package>"
+    )
+    metadata = "Metadata-Version: 2.1\nName: pyrad\nVersion: 2.4\n\n"
+    pkg_info = "Metadata-Version: 1.1\nName: pyrad\nVersion: 2.4.1\n\n"
+
+    assert _identity("lib/widgets.jar", {"META-INF/MANIFEST.MF": bundle}) == (
+        "org.example.widgets",
+        "2.3.1",
+    )
+    assert _identity("lib/widgets-9.9.jar", {"META-INF/MANIFEST.MF": bundle})[1] == "2.3.1"
+    assert _identity("pkg/icons.nupkg", {"Nordlys.Icons.nuspec": nuspec}) == (
+        "Nordlys.Icons",
+        "5.0.2",
+    )
+    assert _identity("wheels/pyrad.whl", {"pyrad-2.4.dist-info/METADATA": metadata}) == (
+        "pyrad",
+        "2.4",
+    )
+    assert _identity("eggs/pyrad.egg", {"EGG-INFO/PKG-INFO": pkg_info}) == ("pyrad", "2.4.1")
+
+
 def test_the_files_inside_an_archive_belong_to_its_component() -> None:
     jar = Component(name="theme", path="lib/theme.jar", kind=ComponentKind.ARCHIVE)
     index = ComponentIndex([jar])

@@ -69,6 +69,15 @@ def test_an_exif_copyright_names_the_holder_and_the_artist_is_only_a_creator() -
     assert _fields(reading, EvidenceKind.CREATOR) == {"EXIF Artist": "Jens Hansen"}
 
 
+def test_an_exif_copyright_written_with_markup_names_the_holder_and_keeps_the_statement() -> None:
+    statement = "Foto*Nord* | <b>Nordlys Billeder ApS</b> 2021"
+    reading = _read("img/foto.jpg", jpeg_with_exif(statement))
+
+    assert reading.holders == ("FotoNord | Nordlys Billeder ApS",)
+    (evidence,) = [e for e in reading.evidence if e.kind is EvidenceKind.COPYRIGHT]
+    assert (evidence.value, evidence.holder) == (statement, "FotoNord | Nordlys Billeder ApS")
+
+
 def test_xmp_rights_and_a_creative_commons_licence_in_a_png() -> None:
     packet = xmp_packet(
         "Copyright 2021 Nordisk Billedbureau",

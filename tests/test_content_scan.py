@@ -60,7 +60,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory, scancode_index: object) ->
             PDF: pdf_with_info({"/Author": "Jens Jensen", "/Company": "Konsulenthuset ApS"}),
             DOCX: docx_with_properties(creator="Anne Berg", company="Konsulenthuset ApS"),
             BOMB: zeros.read_bytes(),
-            MARKED: jpeg_with_exif("Copyright 2020 Foto*Nord* | <b>Billeder</b>"),
+            MARKED: jpeg_with_exif("Foto*Nord* | <b>Nordlys Billeder ApS</b> 2021"),
         },
     )
     (base / "portfolio.yaml").write_text(
@@ -116,7 +116,7 @@ def test_the_jar_the_font_and_the_cc_by_photo_are_components(reports: Path) -> N
     jar = components[JAR]
     assert (jar["kind"], jar["name"], jar["version"]) == ("archive", "nordlys-theme", "4.2.0")
     assert "commercial" in jar["license"]
-    assert [h.rstrip(".") for h in jar["holders"]] == ["Nordlys Design A/S"]  # its LICENSE.txt
+    assert jar["holders"] == ["Nordlys Design A/S"]  # its LICENSE.txt
     assert (components["fonts"]["kind"], components["fonts"]["license"]) == ("fonts", "OFL-1.1")
     harbour = components[HARBOUR]
     assert (harbour["kind"], harbour["license"]) == ("content", "CC-BY-4.0")
@@ -124,6 +124,7 @@ def test_the_jar_the_font_and_the_cc_by_photo_are_components(reports: Path) -> N
     assert PHOTO not in components  # no licence: the content-owner warning below
     table = pd.read_csv(reports / "components.csv", keep_default_na=False).set_index("path")
     assert table.loc[JAR, "kind"] == "archive"
+    assert table.loc[JAR, "license_source"] == "META-INF/LICENSE.txt"  # inside the JAR
     assert table.loc[JAR, "holders"].startswith("Nordlys Design A/S")
     assert table.loc[HARBOUR, "license"] == "CC-BY-4.0"
 
@@ -154,9 +155,11 @@ def test_photos_show_their_holders_and_licence(reports: Path) -> None:
         for v in _repository(reports)["violations"]
         if v["rule"] == "content-owner"
     }
-    assert set(warned) == {PHOTO}  # the CC-BY photo is a component under an open licence
+    assert set(warned) == {PHOTO, MARKED}  # the CC-BY photo is a component, openly licensed
     assert "Ritzau Scanpix" in warned[PHOTO]
     assert "EXIF Copyright" in warned[PHOTO]
+    assert "FotoNord | Nordlys Billeder ApS (EXIF Copyright)" in warned[MARKED]  # no markup
+    assert content[MARKED]["holders"] == ["FotoNord | Nordlys Billeder ApS"]
 
 
 def test_document_authors_and_companies_are_evidence_not_holders(reports: Path) -> None:
@@ -180,6 +183,9 @@ def test_a_gibibyte_of_zeros_is_recorded_incomplete(reports: Path) -> None:
 def test_content_csv_lists_the_files_inside_archives(reports: Path) -> None:
     content = pd.read_csv(reports / "content.csv", keep_default_na=False).set_index("path")
     assert "commercial" in content.loc[f"{JAR}!/META-INF/LICENSE.txt", "license"]
+    # the holder its LICENSE.txt names, cleaned as the archive's own: no closing full stop
+    assert content.loc[f"{JAR}!/META-INF/LICENSE.txt", "holders"] == "Nordlys Design A/S"
+    assert content.loc[JAR, "holders"] == "Nordlys Design A/S"
     assert "Implementation-Vendor" in content.loc[JAR, "evidence"]
 
 
@@ -215,6 +221,7 @@ def test_the_repository_page_shows_the_content_table(reports: Path) -> None:
     assert f"{JAR}!/META-INF/LICENSE.txt" in violations
     components = {row.split("\t")[2]: row for row in component_rows}
     assert "archive" in components[JAR]
+    assert "META-INF/LICENSE.txt" in components[JAR]
     assert "nordlys-theme" in components[JAR]
     assert "Nordlys Design A/S" in components[JAR]
     assert "OFL-1.1" in components["fonts"]
@@ -265,7 +272,7 @@ def test_report_md_has_the_content_table_with_every_value_escaped(reports: Path)
     assert "commercial" in by_path[f"{JAR}!/META-INF/LICENSE.txt"]
     marked = by_path[MARKED]
     assert "<b>" not in markdown  # no HTML from a file's metadata reaches the page
-    assert "&lt;b&gt;Billeder&lt;/b&gt;" in marked
+    assert "&lt;b&gt;Nordlys Billeder ApS&lt;/b&gt;" in marked  # the statement as written
     assert "Foto\\*Nord\\*" in marked
     assert "\\|" in marked  # a | in a holder does not split the table cell
     components = markdown[markdown.index("## Components") : markdown.index("## Content")]

@@ -216,6 +216,20 @@ def test_holder_from_statement() -> None:
     assert holder_from_statement("Copyright [yyyy] [name of copyright owner]") is None
 
 
+def test_a_holder_is_read_without_the_markup_around_it() -> None:
+    marked = "Foto*Nord* | <b>Nordlys Billeder ApS</b> 2021"
+    assert clean_holders([holder_from_statement(marked) or ""]) == (
+        "FotoNord | Nordlys Billeder ApS",
+    )
+    assert holder_from_statement("(c) 2020 __Magenta__ ApS") == "Magenta ApS"
+    assert holder_from_statement('<a href="https://x.example">Aarhus Kommune</a>') == (
+        "Aarhus Kommune"
+    )
+    assert holder_from_statement("Copyright 2020 jane_roe_dk") == "jane_roe_dk"  # no emphasis
+    assert holder_from_statement("Copyright (c) <YEAR>, <OWNER>") is None  # fields, not tags
+    assert holder_from_statement("Copyright <b><name of author></b>") is None
+
+
 _WORDS = st.sampled_from(
     ["MIT", "OR", "AND", "WITH", "(", ")", "GPL", "v3", "+", "/", "Apache", "2.0", "License",
      "::", "LicenseRef-x", "classpath-exception-2.0", "or", "and", "", "é", "\n", "<", ">"]

@@ -77,6 +77,7 @@ def test_report_json_lists_the_component_and_the_files_of_its_finding(out: Path)
             "path": "web/vendor/quillwork",
             "kind": "licensed-folder",
             "license": "GPL-2.0-or-later",
+            "license_source": "LICENSE.md",
             "holders": ["Quill Works Ltd."],
             "files": 2,
             "evidence": "web/vendor/quillwork/LICENSE.md",
@@ -99,6 +100,7 @@ def test_components_csv_and_the_excel_sheet_have_one_row_per_component(out: Path
             "path": "web/vendor/quillwork",
             "kind": "licensed-folder",
             "license": "GPL-2.0-or-later",
+            "license_source": "LICENSE.md",
             "holders": "Quill Works Ltd.",
             "files": "2",
             "evidence": "web/vendor/quillwork/LICENSE.md",
@@ -130,7 +132,7 @@ def test_report_md_has_a_components_table(out: Path) -> None:
     assert "## Components" in text
     assert (
         "| OS2mo | core | quillwork | 2.1.0 | `web/vendor/quillwork` | folder with its own licence "
-        "| GPL-2.0-or-later | Quill Works Ltd. | 2 | web/vendor/quillwork/LICENSE.md |"
+        "| GPL-2.0-or-later | LICENSE.md | Quill Works Ltd. | 2 | web/vendor/quillwork/LICENSE.md |"
     ) in text
 
 

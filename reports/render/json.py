@@ -11,7 +11,7 @@ Shape::
                        "declared_sources", "copyright_holders",
                        "files": {"total", "scanned", "with_license", "with_copyright"},
                        "components": [{"name", "version", "path", "kind", "license",
-                                       "holders", "files", "evidence"}],
+                                       "license_source", "holders", "files", "evidence"}],
                        "status", "error", "content"}],
      "violations": [{"rule", "severity", "product", "repository", "path", "line", "license",
                      "message", "how_to_fix", "waived", "files"}],

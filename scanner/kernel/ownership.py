@@ -4,7 +4,9 @@ Licence templates ship with fields to fill in ("Copyright [yyyy] [name of copyri
 "Copyright (C) <year> <name of author>", "Copyright (c) <YEAR>, <OWNER>"). A repository whose
 only holder is such a field names no owner. `is_placeholder` decides, `clean_holders` filters
 and de-duplicates a list of holders, and `holder_from_statement` turns a copyright statement
-("SPDX-FileCopyrightText: 2023 Aarhus Kommune <it@aarhus.dk>") into its holder.
+("SPDX-FileCopyrightText: 2023 Aarhus Kommune <it@aarhus.dk>") into its holder. Statements in
+metadata are often written with markup ("Foto*Nord* | <b>Nordlys Billeder ApS</b> 2021"): the
+holder is read from the text without it, the statement itself stays as it was written.
 
 What counts as a placeholder:
 - a holder with a template field: text in [...], <...> or {...} that is not an e-mail address
@@ -159,12 +161,33 @@ def clean_holders(holders: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+#: HTML's inline and paragraph tags, by name, so that a template field ("<OWNER>", "<name of
+#: author>") or an e-mail address in brackets is never taken for one.
+_HTML_TAG = re.compile(
+    r"(?i)</?(?:a|abbr|b|big|br|cite|code|div|em|font|i|mark|p|s|small|span|strong|sub|sup|u)"
+    r"(?:\s[^<>]*)?/?>"
+)
+#: Markdown emphasis: *x*, **x**, ***x*** anywhere (CommonMark allows it inside a word:
+#: "Foto*Nord*"), _x_ and __x__ only around whole words ("snake_case_name" keeps its own).
+_STAR_EMPHASIS = re.compile(r"(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*])\1")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)(_{1,3})(?=[^\s_])(.+?)(?<=[^\s_])\1(?!\w)")
+
+
+def without_markup(text: str) -> str:
+    """A statement's words without HTML tags and Markdown emphasis around them."""
+    text = _HTML_TAG.sub(" ", text)
+    text = _STAR_EMPHASIS.sub(r"\2", text)
+    return _UNDERSCORE_EMPHASIS.sub(r"\2", text)
+
+
 def holder_from_statement(statement: str) -> str | None:
     """The holder named in a copyright statement, or None when it names none.
 
-    "SPDX-FileCopyrightText: 2019-2023 Magenta ApS <info@magenta.dk>" -> "Magenta ApS".
+    "SPDX-FileCopyrightText: 2019-2023 Magenta ApS <info@magenta.dk>" -> "Magenta ApS";
+    "Foto*Nord* | <b>Nordlys Billeder ApS</b> 2021" -> "FotoNord | Nordlys Billeder ApS 2021"
+    (whose years `tidy_holder` takes off).
     """
-    s = " ".join(statement[:MAX_STATEMENT].split())
+    s = " ".join(without_markup(statement[:MAX_STATEMENT]).split())
     s = re.sub(r"(?i)^\s*(spdx-filecopyrighttext:|spdx-copyrighttext:)\s*", "", s)
     s = re.sub(r"(?i)^(copyright\b|\(c\)|©|\s|,)+", "", s)
     s = re.sub(r"^(?:\d{4}(?:\s*[-–,]\s*\d{4})*[\s,.]*)+", "", s)

@@ -294,7 +294,7 @@ class _Reader:
             size=len(data),
             license_expression=found.license_expression or found.spdx_header,
             copyrights=found.copyrights,
-            holders=found.holders,
+            holders=ownership.clean_holders(found.holders),  # as the archive's own holders
             notices=found.notices,
             incomplete=found.incomplete,
         )

@@ -4,9 +4,10 @@ its licence.
 An archive in a repository is a component of its own (`scanner.analysis.components`). Its
 name and version come from its own manifests, in the order a person would trust them: Maven's
 coordinates (pom.properties, pom.xml), the JAR manifest's Implementation-Title and -Version (or
-Bundle-SymbolicName), npm's package.json, a wheel's METADATA or an egg's PKG-INFO, a nupkg's
-nuspec id; and last the file name, which by convention carries both (`commons-lang3-3.12.0.jar`,
-`requests-2.31.0-py3-none-any.whl`, `left-pad-1.3.0.tgz`, `Newtonsoft.Json.13.0.1.nupkg`).
+Bundle-SymbolicName and Bundle-Version), npm's package.json, a wheel's METADATA or an egg's
+PKG-INFO (Name, Version), a nupkg's nuspec <id> and <version>; and last the file name, which
+by convention carries both (`commons-lang3-3.12.0.jar`, `requests-2.31.0-py3-none-any.whl`,
+`left-pad-1.3.0.tgz`, `Newtonsoft.Json.13.0.1.nupkg`).
 """
 
 from __future__ import annotations
@@ -85,17 +86,20 @@ def _from_manifests(evidence: tuple[Evidence, ...]) -> tuple[str | None, str | N
         or fields.get("manifest.mf bundle-symbolicname", "").split(";", 1)[0]
     )
     if title:
-        return title, fields.get("manifest.mf implementation-version")
+        return title, (
+            fields.get("manifest.mf implementation-version")
+            or fields.get("manifest.mf bundle-version")
+        )
     if "package.json name" in fields:  # "name@1.0.0", "@scope/name@1.0.0"
         label = fields["package.json name"]
         at = label.rfind("@")
         return (label[:at], label[at + 1 :] or None) if at > 0 else (label, None)
-    for source in ("metadata name", "pkg-info name"):
-        if source in fields:
-            return fields[source], None
+    for source in ("metadata", "pkg-info"):
+        if f"{source} name" in fields:
+            return fields[f"{source} name"], fields.get(f"{source} version")
     for key, value in fields.items():
         if key.endswith(".nuspec id"):
-            return value, None
+            return value, fields.get(key.replace(".nuspec id", ".nuspec version"))
     return None, None
 
 

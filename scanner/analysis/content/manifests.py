@@ -4,7 +4,8 @@ META-INF/MANIFEST.MF (OSGi Bundle-License, Bundle-Vendor, Bundle-Copyright, Impl
 Vendor), Maven's META-INF/maven/**/pom.xml and pom.properties, npm's package.json, NuGet's
 *.nuspec, and Python's METADATA / PKG-INFO. Licence fields become LICENSE evidence, copyright
 fields COPYRIGHT evidence, vendors and organisations ORGANISATION evidence, authors CREATOR
-evidence, and coordinates (name, version) METADATA evidence.
+evidence, and coordinates (name, version: Implementation-Version or Bundle-Version, the
+nuspec's <version>, Python's Version) METADATA evidence.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ _JAR_FIELDS = {
     "bundle-symbolicname": EvidenceKind.METADATA,
     "implementation-title": EvidenceKind.METADATA,
     "implementation-version": EvidenceKind.METADATA,
+    "bundle-version": EvidenceKind.METADATA,
 }
 
 
@@ -189,6 +191,7 @@ _NUSPEC_FIELDS = (
     ("owners", EvidenceKind.ORGANISATION),
     ("authors", EvidenceKind.CREATOR),
     ("id", EvidenceKind.METADATA),
+    ("version", EvidenceKind.METADATA),
 )
 
 
@@ -219,7 +222,11 @@ def _python_metadata(data: bytes, detect: TextDetector | None) -> list[Evidence]
         for classifier in headers.get_all("Classifier") or []:
             if classifier.startswith("License ::"):
                 found.append(_weigh(EvidenceKind.LICENSE, "Classifier", classifier, None))
-    for key, kind in (("Author", EvidenceKind.CREATOR), ("Name", EvidenceKind.METADATA)):
+    for key, kind in (
+        ("Author", EvidenceKind.CREATOR),
+        ("Name", EvidenceKind.METADATA),
+        ("Version", EvidenceKind.METADATA),
+    ):
         if value := headers.get(key):
             found.append(_weigh(kind, key, value, detect))
     return found
