@@ -186,6 +186,7 @@ def test_the_danish_report_names_components_in_danish(out: Path) -> None:
     header, row = [[cell.value for cell in r] for r in sheet.iter_rows()]
     assert header[:6] == ["Produkt", "Repository", "Navn", "Version", "Fil", "Art"]
     assert row[5] == "mappe med egen licens"
+    assert row[7] == "LICENSE.md"  # a file name stays as it is
     page = (out / "da/products/os2mo/repositories/core/index.html").read_text(encoding="utf-8")
     assert "<h2 id=\"components\">Komponenter</h2>" in page
     assert "<summary>2 filer</summary>" in page
