@@ -241,7 +241,7 @@ def test_the_excel_report_has_a_content_sheet_and_the_archives_as_components(
     sheet = workbook["Content"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
-        "Product", "Repository", "File", "Format", "Licence", "Copyright holders", "Evidence",
+        "Product", "Repository", "Path", "Format", "Licence", "Copyright holders", "Evidence",
         "Incomplete",
     )  # fmt: skip
     by_path = {row[2]: row for row in rows[1:]}
@@ -255,7 +255,7 @@ def test_the_excel_report_has_a_content_sheet_and_the_archives_as_components(
 
     components = list(workbook["Components"].iter_rows(values_only=True))
     header = components[0]
-    kinds = {row[header.index("File")]: row[header.index("Kind")] for row in components[1:]}
+    kinds = {row[header.index("Path")]: row[header.index("Kind")] for row in components[1:]}
     assert kinds[JAR] == "archive"
     assert kinds[BOMB] == "archive"
     assert kinds[HARBOUR] == "third-party content"

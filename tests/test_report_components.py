@@ -108,7 +108,7 @@ def test_components_csv_and_the_excel_sheet_have_one_row_per_component(out: Path
     ]
     sheet = load_workbook(out / "report.xlsx")["Components"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][:6] == ["Product", "Repository", "Name", "Version", "File", "Kind"]
+    assert values[0][:6] == ["Product", "Repository", "Name", "Version", "Path", "Kind"]
     assert values[1][:6] == [
         "OS2mo", "core", "quillwork", "2.1.0", "web/vendor/quillwork",
         "folder with its own licence",
@@ -184,7 +184,7 @@ def test_the_danish_report_names_components_in_danish(out: Path) -> None:
 
     sheet = load_workbook(out / "da" / "report.xlsx")["Komponenter"]
     header, row = [[cell.value for cell in r] for r in sheet.iter_rows()]
-    assert header[:6] == ["Produkt", "Repository", "Navn", "Version", "Fil", "Art"]
+    assert header[:6] == ["Produkt", "Repository", "Navn", "Version", "Sti", "Art"]
     assert row[5] == "mappe med egen licens"
     assert row[7] == "LICENSE.md"  # a file name stays as it is
     page = (out / "da/products/os2mo/repositories/core/index.html").read_text(encoding="utf-8")
