@@ -52,11 +52,14 @@ def _run(code: str, cwd: Path) -> dict[str, object]:
 def test_a_check_of_cached_blobs_loads_nothing_of_scancode(
     scancode_index: object, tmp_path: Path
 ) -> None:
-    repo = make_repo(tmp_path / "repo", {
-        "LICENSE": MIT,
-        "setup.py": "from setuptools import setup\nsetup(name='x', license='BSD License')\n",
-        "src/app.py": REUSE_MODULE,
-    })
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "LICENSE": MIT,
+            "setup.py": "from setuptools import setup\nsetup(name='x', license='BSD License')\n",
+            "src/app.py": REUSE_MODULE,
+        },
+    )
     db = tmp_path / "db.sqlite"
     scan_paths([repo], db, tmp_path)  # every blob is now in the cache
     check = (
@@ -108,3 +111,62 @@ def test_files_with_only_spdx_tags_are_detected_without_the_licence_index(
     for path, expression in ((module, "MPL-2.0"), (schema, "MIT AND MPL-2.0")):
         assert get_licenses(str(path))["detected_license_expression_spdx"] == expression
         assert detect_file(str(path)).license_expression == expression
+
+
+GPL_MODULE = (
+    "# SPDX-FileCopyrightText: 2021 Some Contributor\n"
+    "# SPDX-License-Identifier: GPL-3.0-only\n"
+    "def helper():\n    return 1\n"
+)
+APACHE_NOTICE = (
+    "# Copyright 2019 Example A/S\n#\n"
+    '# Licensed under the Apache License, Version 2.0 (the "License");\n'
+    "# you may not use this file except in compliance with the License.\n"
+    "# You may obtain a copy of the License at\n#\n"
+    "#     http://www.apache.org/licenses/LICENSE-2.0\n"
+)
+DETECT_ALL = (
+    "import json, sys, time\n"
+    "from licensedcode.cache import get_index\n"
+    "{load}\n"
+    "index = get_index()\n"
+    "found = {{p: ({detect})(p) for p in sys.argv[1:]}}\n"
+    "print(json.dumps({{'unknown': len(index.unknown_automaton),"
+    " 'rules': len(index.rules_automaton), 'found': found}}))\n"
+)
+
+
+def test_the_index_is_read_without_the_unknown_licence_automaton_and_finds_the_same(
+    scancode_index: object, tmp_path: Path
+) -> None:
+    files = {
+        "LICENSE": MIT,
+        "notice.py": APACHE_NOTICE,
+        "gpl.py": GPL_MODULE,
+        "README.md": "# Sag\n\nReleased under the MIT licence, see LICENSE.\n",
+    }
+    paths = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+
+    def run(load: str, detect: str) -> dict[str, object]:
+        code = DETECT_ALL.format(load=load, detect=detect)
+        done = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True,
+                              text=True, timeout=120, cwd=tmp_path)  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    ours = run(
+        "from scanner.analysis.index import load_index, licenses_of\nload_index()",
+        "lambda p: licenses_of(p, time.time() + 60, approximate=True)",
+    )
+    scancodes = run("from scancode.api import get_licenses", "get_licenses")
+
+    assert ours["unknown"] == 0 < int(scancodes["unknown"])  # type: ignore[call-overload]
+    assert ours["rules"] == scancodes["rules"]
+    for path in paths:
+        mine, theirs = ours["found"][path], scancodes["found"][path]  # type: ignore[index]
+        for key in ("detected_license_expression_spdx", "license_detections", "license_clues"):
+            assert mine[key] == theirs[key], (path, key)
+    assert ours["found"][paths[0]]["detected_license_expression_spdx"] == "MIT"  # type: ignore[index]

@@ -150,8 +150,8 @@ def _windowed_licenses(
     matching on the hint windows only."""
     import tempfile
 
+    from license_expression import combine_expressions
     from licensedcode.cache import build_spdx_license_expression, get_cache
-    from packagedcode.utils import combine_expressions
 
     if exact is None:
         exact = licenses_of(path, deadline, approximate=False)
@@ -187,7 +187,7 @@ def _windowed_licenses(
     if expressions:
         licensing = get_cache().licensing
         combined = combine_expressions(
-            expressions=expressions, relation="AND", unique=True, licensing=licensing
+            expressions, relation="AND", unique=True, licensing=licensing
         )
         result["detected_license_expression"] = str(combined)
         result["detected_license_expression_spdx"] = str(

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import gc
 import hashlib
 import importlib.util
 import os
+import pickle
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -82,6 +85,9 @@ def load_index() -> None:
     more than doubles the load time. Collection is off while it loads, and what was loaded is
     then frozen (moved out of the collector's sight), so later collections do not walk it and
     forked workers do not copy its pages by touching them.
+
+    scancode's own pickle is read, but without building the automaton for unknown-licence
+    matching (`_IndexUnpickler`); when that is not possible scancode loads (or builds) it.
     """
     from licensedcode import cache
 
@@ -91,11 +97,80 @@ def load_index() -> None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        cache.get_index()
+        loaded = _load_without_unknown_automaton(cache)
+        if loaded is not None:
+            cache._LICENSE_CACHE = loaded
+        else:
+            cache.get_index()
     finally:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+class _IndexUnpickler(pickle.Unpickler):
+    """Reads scancode's licence cache without building its unknown-licence automaton.
+
+    scancode keeps two Aho-Corasick automata in its index: one that matches rules, used on
+    every file, and one for "unknown licence" matching, used only when scancode is asked to
+    look for unknown licences (`--unknown-licenses`, off by default), which os2scan never
+    asks. Building that second automaton from the pickle takes a sixth of the load time and
+    about 140 MB that every detector process would otherwise share. It is the only automaton
+    that stores integers (`STORE_INTS`), so it is recognised by that and left empty.
+
+    The counter of skipped automata is kept outside the unpickler: the unpickler's memo holds
+    what `find_class` returns, and a bound method would tie the memo (a reference to every
+    object loaded) into a cycle that the frozen collector would never free.
+    """
+
+    def __init__(self, file: Any, skipped: list[int]):
+        super().__init__(file)
+        self._make_automaton = functools.partial(_automaton_unless_unknown, skipped)
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = super().find_class(module, name)
+        if module == "ahocorasick" and name == "Automaton":
+            return self._make_automaton
+        return found
+
+
+def _automaton_unless_unknown(skipped: list[int], *state: Any) -> Any:
+    """An Aho-Corasick automaton rebuilt from its pickled `state`, or an empty one in place
+    of the unknown-licence automaton (counted in `skipped`)."""
+    import ahocorasick
+
+    if len(state) > 2 and state[2] == ahocorasick.STORE_INTS:
+        skipped.append(1)
+        return ahocorasick.Automaton(ahocorasick.STORE_INTS, ahocorasick.KEY_SEQUENCE)
+    return ahocorasick.Automaton(*state)
+
+
+def _load_without_unknown_automaton(cache: Any) -> Any | None:
+    """scancode's LicenseCache read by `_IndexUnpickler`, or None when scancode should load
+    it itself: no cache file yet (scancode builds one), or not exactly what is expected."""
+    folder = Path(cache.licensedcode_cache_dir) / cache.LICENSE_INDEX_DIR
+    path = folder / cache.LICENSE_INDEX_FILENAME
+    try:
+        if not path.is_file() or not path.stat().st_size:
+            return None
+        skipped: list[int] = []
+        with open(path, "rb") as handle:
+            loaded = _IndexUnpickler(handle, skipped).load()
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        MemoryError,
+    ):
+        return None  # scancode reports (and rebuilds) a damaged cache in its own words
+    index = getattr(loaded, "index", None)
+    if len(skipped) != 1 or index is None or not len(index.rules_automaton):
+        return None
+    return loaded
 
 
 _WARM_UP_TEXT = (
@@ -129,6 +204,12 @@ def warm_up(*, index: bool = True) -> None:
     _warmed_up.update(parts)
 
 
+def index_in_memory() -> bool:
+    """Whether this process holds the licence index (without importing scancode to ask)."""
+    cache = sys.modules.get("licensedcode.cache")
+    return cache is not None and getattr(cache, "_LICENSE_CACHE", None) is not None
+
+
 def index_loaded() -> bool:
     from licensedcode import cache
 
@@ -136,11 +217,44 @@ def index_loaded() -> bool:
 
 
 def licenses_of(path: str, deadline: float, approximate: bool) -> dict[str, Any]:
-    """scancode's licence detections of one file (approximate matching when asked)."""
-    from scancode.api import get_licenses
+    """scancode's licence detections of one file (approximate matching when asked), in the
+    shape of scancode's `get_licenses` result.
 
-    found: dict[str, Any] = get_licenses(path, deadline=deadline, approximate=approximate)
-    return found
+    It is made here from `detect_licenses`, as `get_licenses` makes it, because
+    `get_licenses` imports scancode's package-manifest readers (a third of a second, every
+    cold run) only to combine the expressions, which license-expression does itself.
+    """
+    from license_expression import combine_expressions
+    from licensedcode.cache import build_spdx_license_expression, get_cache
+    from licensedcode.detection import detect_licenses
+
+    detections = []
+    clues: list[dict[str, Any]] = []
+    expressions = []
+    for detection in detect_licenses(
+        location=path, deadline=deadline, unknown_licenses=False, approximate=approximate
+    ):
+        found = detection.to_dict(
+            include_text=False, license_text_diagnostics=False, license_diagnostics=False
+        )
+        if detection.license_expression is None:
+            clues.extend(found["matches"])
+        else:
+            expressions.append(detection.license_expression)
+            detections.append(found)
+    combined = spdx = None
+    if expressions:
+        licensing = get_cache().licensing
+        combined = str(
+            combine_expressions(expressions, relation="AND", unique=True, licensing=licensing)
+        )
+        spdx = str(build_spdx_license_expression(combined, licensing=licensing))
+    return {
+        "detected_license_expression": combined,
+        "detected_license_expression_spdx": spdx,
+        "license_detections": detections,
+        "license_clues": clues,
+    }
 
 
 def copyrights_of(path: str, deadline: float) -> dict[str, Any]:
@@ -185,4 +299,3 @@ def copyrights_near(path: str, deadline: float, sign: re.Pattern[str]) -> dict[s
         )
     copyrights, holders, authors = CopyrightDetection.split(detections, to_dict=True)
     return {"copyrights": copyrights, "holders": holders, "authors": authors}
-
