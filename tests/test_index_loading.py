@@ -5,6 +5,7 @@ the only honest witness of what was imported."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,28 @@ def test_the_index_is_read_without_the_unknown_licence_automaton_and_finds_the_s
         for key in ("detected_license_expression_spdx", "license_detections", "license_clues"):
             assert mine[key] == theirs[key], (path, key)
     assert ours["found"][paths[0]]["detected_license_expression_spdx"] == "MIT"  # type: ignore[index]
+
+
+def test_the_os2scan_program_exits_with_its_code_output_and_exit_handlers_run(
+    scancode_index: object, tmp_path: Path
+) -> None:
+    """With the licence index loaded, the program ends without freeing it object by object;
+    what it wrote, its exit code and its exit handlers (scancode's temporary folder is
+    removed by one) are as with an ordinary exit."""
+    repo = make_repo(tmp_path / "repo", {"LICENSE": MIT, "src/gpl.py": GPL_MODULE})
+    assert needs_index(str(repo / "LICENSE"))  # so the index is in memory at the end
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    report = tmp_path / "check.json"
+
+    done = subprocess.run(
+        [sys.executable, "-m", "scanner", "check", str(repo), "--db", str(tmp_path / "db"),
+         "--jobs", "2", "--format", "json", "--output", str(report)],
+        capture_output=True, text=True, timeout=180, cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )  # fmt: skip
+
+    assert done.returncode == 1, done.stderr[-2000:]  # the GPL module in an MIT repository
+    findings = json.loads(report.read_text(encoding="utf-8"))
+    assert any(v["path"] == "src/gpl.py" for v in findings["violations"])
+    assert list(temp.iterdir()) == []

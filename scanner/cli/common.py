@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -60,6 +62,20 @@ def run_guarded(command: click.Command, args: Sequence[str] | None = None) -> No
         click.echo(f"os2scan: internal error: {message} (run with -v for details)", err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_OK)
+
+
+def exit_now(done: SystemExit) -> NoReturn:
+    """End the process with `done`'s exit code after the exit handlers, without freeing
+    every object first (see `scanner.cli.console`)."""
+    code = done.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code or 0)
 
 
 class DatabaseParam(click.ParamType):  # type: ignore[type-arg]  # generic only in click stubs
