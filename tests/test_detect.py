@@ -408,7 +408,25 @@ def test_pool_with_two_workers_matches_in_process_detection(
         results = dict(pool.detect(items))
         assert pool.files_detected == len(items)
         assert len(multiprocessing.active_children()) == 2
+        assert pool.workers_renewed == 0  # a handful of small files stays far below the limit
 
+    assert not multiprocessing.active_children()
+    for name, path in tricky.items():
+        assert results[f"sha-{name}"] == detect_file(str(path), 60), name
+
+
+@pytest.mark.scancode
+def test_a_worker_whose_memory_grew_is_replaced_and_no_file_is_lost(
+    scancode_index: object, tricky: dict[str, Path]
+) -> None:
+    items = _items(tricky)
+
+    # Every worker is past a one-byte limit after its first file, and its memory is read then.
+    with DetectorPool(jobs=2, timeout=60, max_worker_memory=1, memory_check_interval=0) as pool:
+        results = dict(pool.detect(items))
+        assert len(multiprocessing.active_children()) <= 2
+
+    assert pool.workers_renewed == len(items)
     assert not multiprocessing.active_children()
     for name, path in tricky.items():
         assert results[f"sha-{name}"] == detect_file(str(path), 60), name
