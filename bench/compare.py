@@ -8,11 +8,19 @@ never absorbs a term ("MIT AND (MIT OR Apache-2.0)" stays different from "MIT").
 Only what was detected in the file counts on the os2scan side: a file whose licence was
 inherited from the repository's declared licence is a file with no detection, as it is for
 scancode.
+
+Two views of os2scan's side are compared. `detected` is what its detector found in the file:
+the file's own licence and the licences it named as mentions (a licence name in a docstring,
+a string or a data file, which os2scan keeps beside the file's licence instead of counting it
+as a grant; see docs/components.md). That is what the scancode command's per-file expression
+holds, and the agreement target is measured on it. `granted` leaves the mentions out: it is
+what os2scan's reports say of the file, and it is given as information.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,10 +102,18 @@ def scancode_copyrights(json_path: Path) -> dict[str, tuple[str, ...]]:
 
 
 def os2scan_expression(finding: FileFinding) -> str | None:
-    """What os2scan detected in the file itself (None for inherited or no licence)."""
+    """The licence os2scan gives the file from the file itself (None for inherited or none)."""
     if finding.license_source in OWN_SOURCES:
         return finding.license_expression
     return None
+
+
+def os2scan_detected(finding: FileFinding) -> str | None:
+    """Everything os2scan's detector found in the file: its own licence and its mentions."""
+    parts = [os2scan_expression(finding)]
+    parts += [d.expression for d in finding.detections if d.mention]
+    present = [f"({p})" for p in parts if p]
+    return " AND ".join(present) or None
 
 
 @dataclass(frozen=True)
@@ -120,13 +136,18 @@ class Agreement:
         return self.agreeing / self.files if self.files else 0.0
 
 
-def compare(ours: dict[str, FileFinding], theirs: dict[str, str | None]) -> Agreement:
+def compare(
+    ours: dict[str, FileFinding],
+    theirs: dict[str, str | None],
+    view: Callable[[FileFinding], str | None] = os2scan_detected,
+) -> Agreement:
+    """Per-file agreement of `view` of os2scan's findings with the scancode command's."""
     paths = sorted(set(ours) | set(theirs))
     agreeing = 0
     disagreements = []
     for path in paths:
         finding = ours.get(path)
-        mine = normalise(os2scan_expression(finding)) if finding else None
+        mine = normalise(view(finding)) if finding else None
         other = normalise(theirs.get(path))
         if mine == other:
             agreeing += 1
