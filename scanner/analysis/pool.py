@@ -16,8 +16,6 @@ from multiprocessing import connection as mp_connection
 from multiprocessing import get_context
 from typing import Any
 
-import psutil
-
 from scanner.analysis.detect import detect_file, needs_index
 from scanner.analysis.index import warm_up
 from scanner.kernel.limits import DETECTION_BUDGET
@@ -80,6 +78,8 @@ class _Worker:
 
 def private_bytes(pid: int) -> int | None:
     """The memory process `pid` holds alone (its unique set), or None where it cannot be read."""
+    import psutil  # only a pool that detects needs it; a warm scan does not
+
     try:
         return int(psutil.Process(pid).memory_full_info().uss)
     except (psutil.Error, OSError, AttributeError):

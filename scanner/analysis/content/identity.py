@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from scanner.analysis.content import archives
 from scanner.kernel.models import ARCHIVE_SEPARATOR, ContentReading, Evidence, EvidenceKind
 
 #: "name-1.2.3" and "Name.1.2.3" after the archive suffix is taken off; what follows the
@@ -50,12 +49,14 @@ def archive_identity(path: str, reading: ContentReading) -> ArchiveIdentity:
 def licence_sources(reading: ContentReading) -> tuple[str, ...]:
     """The archive's own licence and notice files that name a licence, else the manifests
     whose licence fields do: where the archive's licence is stated."""
+    from scanner.analysis.content.archives import is_legal_name  # only for a read archive
+
     legal = tuple(
         m.path
         for m in reading.members
         if m.license_expression
         and ARCHIVE_SEPARATOR not in m.path
-        and archives.is_legal_name(m.path)
+        and is_legal_name(m.path)
     )
     if legal:
         return legal
@@ -104,8 +105,10 @@ def _from_manifests(evidence: tuple[Evidence, ...]) -> tuple[str | None, str | N
 
 
 def _from_file_name(name: str) -> tuple[str, str | None]:
+    from scanner.analysis.content.archives import ARCHIVE_SUFFIXES  # only for a read archive
+
     stem = name
-    for suffix in sorted(archives.ARCHIVE_SUFFIXES, key=len, reverse=True):
+    for suffix in sorted(ARCHIVE_SUFFIXES, key=len, reverse=True):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
