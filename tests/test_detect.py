@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import signal
+import subprocess
+import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from perf_helpers import rule_kinds
 from texts import MIT, MPL_NOTICE
 
 from scanner.analysis import detect
-from scanner.analysis.detect import detect_file
+from scanner.analysis.detect import CopyrightFindings, detect_file, with_copyrights
 from scanner.analysis.pool import DetectorPool
 from scanner.analysis.prefilter import (
     COPYRIGHT_HINT,
@@ -23,6 +26,7 @@ from scanner.analysis.prefilter import (
     hint_windows,
 )
 from scanner.kernel.limits import MAX_FILE_SIZE
+from scanner.kernel.models import FileDetections
 
 GPL3_HEADER = """#!/usr/bin/env python3
 # Copyright (C) 2023 Københavns Kommune
@@ -413,6 +417,64 @@ def test_pool_with_two_workers_matches_in_process_detection(
     assert not multiprocessing.active_children()
     for name, path in tricky.items():
         assert results[f"sha-{name}"] == detect_file(str(path), 60), name
+
+
+POOL_IN_A_FRESH_PROCESS = """
+import json, sys
+from dataclasses import asdict
+from scanner.analysis.pool import DetectorPool
+items = [(p, p, i) for i, p in enumerate(sys.argv[1:])]
+with DetectorPool(jobs=2, timeout=60) as pool:
+    found = {sha: asdict(result) for sha, result in pool.detect(items)}
+print(json.dumps({"helped": pool.helped, "found": found}))
+"""
+
+
+@pytest.mark.scancode
+def test_while_the_index_loads_a_helper_does_what_needs_no_index_and_nothing_changes(
+    scancode_index: object, tricky: dict[str, Path], tmp_path: Path
+) -> None:
+    """In a process that has not loaded the index, a pool of two workers first forks a helper
+    that detects SPDX-tagged files whole and finds the others' copyrights while the index
+    loads; every result is what detect_file gives in one go."""
+    headers = tmp_path / "headers"
+    headers.mkdir()
+    for n in range(6):  # REUSE-style modules: no index needed, each with a holder to find
+        (headers / f"m{n}.py").write_text(
+            f"# SPDX-FileCopyrightText: 202{n} Aarhus Kommune\n"
+            "# SPDX-License-Identifier: MPL-2.0\n\nVALUE = 1\n",
+            encoding="utf-8",
+        )
+    paths = [str(p) for p in (*tricky.values(), *sorted(headers.iterdir()))]
+
+    done = subprocess.run(
+        [sys.executable, "-c", POOL_IN_A_FRESH_PROCESS, *paths],
+        capture_output=True, text=True, timeout=180, cwd=tmp_path,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["helped"] >= 6  # at least the tagged modules, done long before the index
+    for path in paths:
+        expected = json.loads(json.dumps(asdict(detect_file(path, 60))))
+        assert report["found"][path] == expected, path
+
+
+def test_copyrights_found_apart_join_a_result_and_an_unfinished_part_makes_it_incomplete() -> None:
+    licences = FileDetections(license_expression="MIT", spdx_header="MIT")
+    found = CopyrightFindings(copyrights=("Copyright 2024 Magenta ApS",), holders=("Magenta ApS",))
+
+    joined = with_copyrights(licences, found, 60)
+    cut_short = with_copyrights(licences, CopyrightFindings(incomplete="timeout"), 60)
+
+    assert joined == FileDetections(
+        license_expression="MIT",
+        spdx_header="MIT",
+        copyrights=("Copyright 2024 Magenta ApS",),
+        holders=("Magenta ApS",),
+    )
+    assert (cut_short.incomplete, cut_short.budget) == ("timeout", 60)
+    assert cut_short.license_expression == "MIT"  # what was found is kept
 
 
 @pytest.mark.scancode

@@ -20,7 +20,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -308,13 +308,16 @@ def detect_file(
     exact_first: bool = True,
     max_size: int = MAX_FILE_SIZE,
     read_content: bool = True,
+    copyrights: bool = True,
 ) -> FileDetections:
     """Licences, copyrights, SPDX header and restrictive notices of the file at `path`.
 
     Never raises: a file above `max_size` is "too large" (not scanned), one that runs out of
     `timeout` seconds is "timeout" (what was found so far is kept), and an exception becomes
     "error: <message>". An archive, font, image or document is read by its content reader
-    as well (`scanner.analysis.content`), unless `read_content` is False.
+    as well (`scanner.analysis.content`), unless `read_content` is False. With `copyrights`
+    False the copyright detector is not run on a text file: its copyrights were detected apart
+    (`detect_copyrights`) and are joined to this result with `with_copyrights`.
     """
     if read_content and not os.path.islink(path):
         content = _detect_content(path, timeout, exact_first)
@@ -324,11 +327,85 @@ def detect_file(
     if isinstance(data, FileDetections):
         return data
     with readable(path, data) as copy:
-        return _detect_readable(copy, PurePath(path).name, timeout, exact_first)
+        return _detect_readable(copy, PurePath(path).name, timeout, exact_first, copyrights)
+
+
+@dataclass(frozen=True)
+class CopyrightFindings:
+    """The copyright part of a text file's detection, made apart from its licences."""
+
+    copyrights: tuple[str, ...] = ()
+    holders: tuple[str, ...] = ()
+    incomplete: str | None = None  # "timeout" or "error: ..." when the detector did not finish
+
+
+def detect_copyrights(
+    path: str,
+    timeout: float = DETECTION_BUDGET,
+    *,
+    exact_first: bool = True,
+    max_size: int = MAX_FILE_SIZE,
+) -> CopyrightFindings | None:
+    """The copyrights and holders `detect_file` would find in the file at `path`, found
+    without scancode's licence index; None for a file `detect_file` reads otherwise (a link,
+    content such as an archive, font or image, a file too large or unreadable)."""
+    from scanner.analysis.content.formats import content_format
+
+    if os.path.islink(path) or content_format(path) is not None:
+        return None
+    data = read_blob(path, max_size)
+    if isinstance(data, FileDetections):
+        return None
+    with readable(path, data) as copy:
+        text = decode(copy.data)
+        if exact_first and not COPYRIGHT_HINT.search(text):
+            return CopyrightFindings()
+        large = exact_first and len(copy.data) > LARGE_FILE and copy.line_map is None
+        deadline = time.time() + timeout * COPYRIGHT_DEADLINE_SHARE
+        found: dict[str, Any] = {}
+        incomplete = None
+        try:
+            with _Alarm(timeout):
+                found = _copyrights_in(copy.path, large, deadline)
+                if time.time() > deadline:
+                    incomplete = "timeout"
+        except DetectionTimeout:
+            incomplete = "timeout"
+        except MemoryError:
+            incomplete = "error: out of memory"
+        except Exception as error:  # noqa: BLE001 - as in detect_file: one file must not stop a scan
+            incomplete = f"error: {type(error).__name__}: {error}"[:300]
+        return CopyrightFindings(
+            copyrights=_unique(c["copyright"] for c in found.get("copyrights", ())),
+            holders=_unique(holders_as_written(text, found.get("holders", ()))),
+            incomplete=incomplete,
+        )
+
+
+def with_copyrights(
+    result: FileDetections, found: CopyrightFindings, timeout: float
+) -> FileDetections:
+    """`result` (detected with `copyrights=False`) with the copyrights detected apart; the
+    file is incomplete when either part is."""
+    incomplete = result.incomplete or found.incomplete
+    return replace(
+        result,
+        copyrights=found.copyrights,
+        holders=found.holders,
+        incomplete=incomplete,
+        budget=result.budget or (timeout if incomplete else None),
+    )
+
+
+def _copyrights_in(path: str, large: bool, deadline: float) -> dict[str, Any]:
+    """scancode's copyright detection of a file (of a large one only near copyright signs)."""
+    if large:
+        return copyrights_near(path, deadline, COPYRIGHT_SIGN)
+    return copyrights_of(path, deadline)
 
 
 def _detect_readable(
-    copy: Readable, name: str, timeout: float, exact_first: bool
+    copy: Readable, name: str, timeout: float, exact_first: bool, run_copyrights: bool = True
 ) -> FileDetections:
     """detect_file on what the detector reads (the file, or its UTF-8 copy or excerpt)."""
     started = time.monotonic()
@@ -341,9 +418,10 @@ def _detect_readable(
     if exact_first:
         hints, legal_name, tags = licence_words(name, text)
         approximate = bool(hints) or legal_name
-        want_copyrights = bool(COPYRIGHT_HINT.search(text))
+        want_copyrights = run_copyrights and bool(COPYRIGHT_HINT.search(text))
     else:
-        approximate = want_copyrights = True
+        approximate = True
+        want_copyrights = run_copyrights
     # An excerpt of giant lines is bounded already: it is read like any file of its size.
     large = exact_first and len(data) > LARGE_FILE and copy.line_map is None
 
@@ -370,10 +448,7 @@ def _detect_readable(
             if time.time() > license_deadline:
                 incomplete = "timeout"  # scancode stopped matching at its soft deadline
             if want_copyrights:
-                if large:
-                    copyrights = copyrights_near(path, copyright_deadline, COPYRIGHT_SIGN)
-                else:
-                    copyrights = copyrights_of(path, copyright_deadline)
+                copyrights = _copyrights_in(path, large, copyright_deadline)
                 if time.time() > copyright_deadline:
                     incomplete = "timeout"
     except DetectionTimeout:

@@ -180,25 +180,25 @@ _WARM_UP_TEXT = (
 _warmed_up: set[str] = set()
 
 
-def warm_up(*, index: bool = True) -> None:
+def warm_up(*, index: bool = True, copyrights: bool = True) -> None:
     """Load the index (unless `index` is False: no file to detect needs it) and build
     scancode's lazily made parts once (the modules its licence detection imports on first use,
-    its Licensing, the copyright grammar), so forked workers inherit them and no file pays
-    for them. The sample goes through exact matching only: the approximate matcher builds
-    nothing lazily, and comparing the sample with its candidate rules would cost a tenth of
-    a second for nothing."""
+    its Licensing and, unless `copyrights` is False, the copyright grammar), so forked workers
+    inherit them and no file pays for them. The sample goes through exact matching only: the
+    approximate matcher builds nothing lazily, and comparing the sample with its candidate
+    rules would cost a tenth of a second for nothing."""
     import tempfile
 
-    parts = {"copyrights", "licences"} if index else {"copyrights"}
+    parts = ({"licences"} if index else set()) | ({"copyrights"} if copyrights else set())
     if parts <= _warmed_up:
         return
     with tempfile.TemporaryDirectory(prefix="os2scan-") as folder:
         sample = Path(folder) / "warm-up.py"
         sample.write_text(_WARM_UP_TEXT, encoding="utf-8")
-        if index and "licences" not in _warmed_up:
+        if "licences" in parts - _warmed_up:
             load_index()
             licenses_of(str(sample), time.time() + 60, approximate=False)
-        if "copyrights" not in _warmed_up:
+        if "copyrights" in parts - _warmed_up:
             _forget_scancode_temp_dir()
             copyrights_of(str(sample), time.time() + 60)
     _warmed_up.update(parts)

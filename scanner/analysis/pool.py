@@ -3,6 +3,11 @@
 Workers are forked from the process that owns the `DetectorPool` after the index is loaded and
 `gc.freeze()` is called, so they share the index pages instead of each loading a copy. A worker
 that dies or hangs is replaced; its file is reported incomplete, never as "no licence".
+
+Loading the index keeps one core busy for a second and a half while the others wait. A helper
+forked just before it uses one of them for the work that needs no index: files whose only
+licence words are SPDX tags are detected whole, and the copyrights of the others are found.
+What it finished when the index is loaded is kept; the rest goes to the workers as usual.
 """
 
 from __future__ import annotations
@@ -16,8 +21,14 @@ from multiprocessing import connection as mp_connection
 from multiprocessing import get_context
 from typing import Any
 
-from scanner.analysis.detect import detect_file, needs_index
-from scanner.analysis.index import warm_up
+from scanner.analysis.detect import (
+    CopyrightFindings,
+    detect_copyrights,
+    detect_file,
+    needs_index,
+    with_copyrights,
+)
+from scanner.analysis.index import index_in_memory, warm_up
 from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import FileDetections
 
@@ -48,8 +59,8 @@ def _worker_main(conn: mp_connection.Connection, timeout: float, exact_first: bo
             return
         if task is None:
             return
-        sha, path = task
-        result = detect_file(path, timeout, exact_first=exact_first)
+        sha, path, copyrights = task
+        result = detect_file(path, timeout, exact_first=exact_first, copyrights=copyrights)
         try:
             conn.send((sha, result))
         except (BrokenPipeError, OSError):
@@ -86,6 +97,74 @@ def private_bytes(pid: int) -> int | None:
         return None
 
 
+def _helper_main(
+    conn: mp_connection.Connection,
+    items: list[tuple[str, str]],
+    timeout: float,
+    exact_first: bool,
+) -> None:
+    """The helper: for each (blob SHA, path), in the order given, the whole detection of a
+    text file that needs no index, else its copyrights; sent as they finish. Content
+    (archives, fonts, images, documents) is left to the workers: its inner texts may need
+    the index."""
+    from scanner.analysis.content.formats import content_format
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for sha, path in items:
+        found: FileDetections | CopyrightFindings | None = None
+        if content_format(path) is not None:
+            continue
+        if not exact_first or needs_index(path):
+            found = detect_copyrights(path, timeout, exact_first=exact_first)
+        else:
+            found = detect_file(path, timeout, exact_first=exact_first)
+        if found is None:
+            continue
+        try:
+            conn.send((sha, found))
+        except (BrokenPipeError, OSError):
+            return
+
+
+class _IndexFreeHelper:
+    """A process forked before the licence index loads that does the work needing no index
+    (see the module's docstring). `harvest()` takes what it finished and stops it."""
+
+    def __init__(self, items: list[tuple[str, str]], timeout: float, exact_first: bool):
+        ctx = get_context("fork")
+        self.conn, child_conn = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(
+            target=_helper_main,
+            args=(child_conn, items, timeout, exact_first),
+            name="os2scan-index-free",
+            daemon=True,
+        )
+        self.process.start()
+        child_conn.close()
+
+    def harvest(self) -> tuple[dict[str, FileDetections], dict[str, CopyrightFindings]]:
+        """The files the helper detected whole, and the copyrights it found, by blob SHA;
+        the helper is stopped, whatever it had not finished is left to the workers."""
+        whole: dict[str, FileDetections] = {}
+        copyrights: dict[str, CopyrightFindings] = {}
+        try:
+            while self.conn.poll():
+                sha, found = self.conn.recv()
+                if isinstance(found, CopyrightFindings):
+                    copyrights[sha] = found
+                else:
+                    whole[sha] = found
+        except (EOFError, OSError):
+            pass  # it finished (or died): what arrived is complete per file
+        finally:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join()
+            self.conn.close()
+        return whole, copyrights
+
+
 class DetectorPool:
     """Detects files in `jobs` long-lived worker processes that share one licence index.
 
@@ -112,7 +191,9 @@ class DetectorPool:
         self.memory_check_interval = memory_check_interval
         self.files_detected = 0
         self.workers_renewed = 0  # workers replaced because their private memory grew
+        self.helped = 0  # files the index-free helper detected whole or found copyrights in
         self._workers: list[_Worker] = []
+        self._copyrights: dict[str, CopyrightFindings] = {}
         self._closed = False
 
     def __enter__(self) -> DetectorPool:
@@ -162,12 +243,29 @@ class DetectorPool:
 
     # -- detection
 
-    def _prepare(self, todo: list[tuple[str, str, int]]) -> None:
+    def _prepare(self, todo: list[tuple[str, str, int]]) -> dict[str, FileDetections]:
+        """Load what detecting `todo` needs; returns the files the helper detected whole."""
         # Files that carry only SPDX tags are read without the licence index.
-        warm_up(index=not self.exact_first or any(needs_index(path) for _, path, _ in todo))
+        index_needed = not self.exact_first or any(needs_index(path) for _, path, _ in todo)
+        helper = None
+        if self.jobs > 1 and len(todo) > 1 and index_needed and not index_in_memory():
+            # Smallest first: the file it is busy with when the index is loaded is lost, and
+            # the more files it finishes, the less the workers have to do.
+            helper = _IndexFreeHelper(
+                [(sha, path) for sha, path, _ in reversed(todo)], self.timeout, self.exact_first
+            )
+        warm_up(index=index_needed, copyrights=helper is None)
+        whole: dict[str, FileDetections] = {}
+        if helper is not None:
+            whole, self._copyrights = helper.harvest()
+            self.helped = len(whole) + len(self._copyrights)
+            left = [item for item in todo if item[0] not in whole]
+            if any(sha not in self._copyrights for sha, _, _ in left):
+                warm_up(index=False)  # the copyright grammar, for the workers to inherit
         if self.jobs > 1 and not self._workers:
             gc.collect()
             gc.freeze()  # forked workers then share the index pages instead of copying them
+        return whole
 
     def detect(self, items: Iterable[tuple[str, str, int]]) -> Iterator[tuple[str, FileDetections]]:
         """Yield (blob SHA, FileDetections) for each (blob SHA, path, size), largest first."""
@@ -175,19 +273,35 @@ class DetectorPool:
         if not todo:
             return
         self._closed = False
-        self._prepare(todo)
+        self._copyrights = {}
+        whole = self._prepare(todo)
+        for sha, result in whole.items():
+            self.files_detected += 1
+            yield sha, result
+        todo = [item for item in todo if item[0] not in whole]
+        if not todo:
+            return
         if self.jobs == 1 or len(todo) == 1:
             for sha, path, _size in todo:
-                result = detect_file(path, self.timeout, exact_first=self.exact_first)
+                found = self._copyrights.get(sha)
+                result = detect_file(
+                    path, self.timeout, exact_first=self.exact_first, copyrights=found is None
+                )
                 self.files_detected += 1
-                yield sha, result
+                yield sha, self._joined(sha, result)
             return
-        yield from self._detect_parallel(todo)
+        for sha, result in self._detect_parallel(todo):
+            yield sha, self._joined(sha, result)
+
+    def _joined(self, sha: str, result: FileDetections) -> FileDetections:
+        """A worker's result with the copyrights the helper found for it, if it found them."""
+        found = self._copyrights.get(sha)
+        return result if found is None else with_copyrights(result, found, self.timeout)
 
     def _send(self, worker: _Worker, item: tuple[str, str, int]) -> None:
         worker.task = item
         worker.started = time.monotonic()
-        worker.conn.send((item[0], item[1]))
+        worker.conn.send((item[0], item[1], item[0] not in self._copyrights))
 
     def _detect_parallel(
         self, todo: list[tuple[str, str, int]]
