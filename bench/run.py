@@ -388,6 +388,8 @@ def machine() -> dict[str, object]:
         "scancode": metadata.version("scancode-toolkit"),
         "os2scan_commit": commit,
         "platform": platform.platform(terse=True),
+        # What else the machine was doing: the 1-minute load average before the bench began.
+        "load_before": round(os.getloadavg()[0], 2),
     }
 
 
@@ -407,9 +409,11 @@ def markdown(document: dict) -> str:  # type: ignore[type-arg]
         f"Measured {document['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GiB RAM, "
         f"Python {m['python']}, scancode-toolkit {m['scancode']}, os2scan at "
         f"{m['os2scan_commit']}; N = {document['processes']} processes for both tools. The "
-        "machine was shared with seven other people's builds and tests at the time (2 cores "
-        "for 8 of them), so wall times are noisy: CPU time (user + system of the whole process "
-        "tree) is given beside them and is the steadier figure.",
+        f"load average was {m.get('load_before', '?')} when the bench began (anything well "
+        "above 0 means other work shared the cores and the wall times are noisier); CPU time "
+        "(user + system of the whole process tree) is given beside them and is the steadier "
+        "figure. Times come from runs without the memory sampler; the memory columns from a "
+        "cold run of each tool that was sampled.",
         "",
     ]
     for report in document["trees"]:
