@@ -26,9 +26,11 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import sys
+import time
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
@@ -100,11 +102,19 @@ def main(argv: list[str] | None = None) -> int:
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
 
+    machine_before, own_before, started = _busy_cpu(), _own_cpu(), time.monotonic()
     reports = [bench_tree(name, work, args) for name in args.tree or list(TREES)]
+    elapsed = time.monotonic() - started
+    others = max(0.0, (_busy_cpu() - machine_before) - (_own_cpu() - own_before))
     document = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "processes": args.processes,
+        # CPU seconds the rest of the machine used while the bench ran, of all it had.
+        "other_work": {
+            "cpu_s": round(others, 1),
+            "available_cpu_s": round(elapsed * (os.cpu_count() or 1), 1),
+        },
         "trees": reports,
     }
     args.results.mkdir(parents=True, exist_ok=True)
@@ -375,6 +385,19 @@ def _row(m: Measurement, files: int, *, detected: int, n: int) -> dict[str, obje
 # --- output ---------------------------------------------------------------------------------------
 
 
+def _busy_cpu() -> float:
+    """CPU seconds the whole machine has spent busy (user, system and the like) since boot."""
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and of every command it ran and waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def machine() -> dict[str, object]:
     try:
         commit = git(ROOT, "rev-parse", "--short", "HEAD")
@@ -388,8 +411,6 @@ def machine() -> dict[str, object]:
         "scancode": metadata.version("scancode-toolkit"),
         "os2scan_commit": commit,
         "platform": platform.platform(terse=True),
-        # What else the machine was doing: the 1-minute load average before the bench began.
-        "load_before": round(os.getloadavg()[0], 2),
     }
 
 
@@ -405,15 +426,16 @@ def _cpu_model() -> str:
 
 def markdown(document: dict) -> str:  # type: ignore[type-arg]
     m = document["machine"]
+    other = document.get("other_work", {"cpu_s": "?", "available_cpu_s": "?"})
     lines = [
         f"Measured {document['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GiB RAM, "
         f"Python {m['python']}, scancode-toolkit {m['scancode']}, os2scan at "
-        f"{m['os2scan_commit']}; N = {document['processes']} processes for both tools. The "
-        f"load average was {m.get('load_before', '?')} when the bench began (anything well "
-        "above 0 means other work shared the cores and the wall times are noisier); CPU time "
-        "(user + system of the whole process tree) is given beside them and is the steadier "
-        "figure. Times come from runs without the memory sampler; the memory columns from a "
-        "cold run of each tool that was sampled.",
+        f"{m['os2scan_commit']}; N = {document['processes']} processes for both tools. While "
+        f"it ran, other work on the machine used {other['cpu_s']:g} of the "
+        f"{other['available_cpu_s']:g} CPU seconds its cores had (the more, the noisier the "
+        "wall times); CPU time (user + system of the whole process tree) is given beside them "
+        "and is the steadier figure. Times come from runs without the memory sampler; the "
+        "memory columns from a cold run of each tool that was sampled.",
         "",
     ]
     for report in document["trees"]:
