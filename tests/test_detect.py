@@ -477,6 +477,38 @@ def test_copyrights_found_apart_join_a_result_and_an_unfinished_part_makes_it_in
     assert cut_short.license_expression == "MIT"  # what was found is kept
 
 
+INTERRUPTED_WHILE_LOADING = """
+import json, multiprocessing, sys
+from scanner.analysis import pool
+
+def interrupted(**_parts):
+    raise KeyboardInterrupt  # what Ctrl-C does while the index loads
+
+pool.warm_up = interrupted
+items = [(p, p, i) for i, p in enumerate(sys.argv[1:])]
+try:
+    with pool.DetectorPool(jobs=2, timeout=60) as detectors:
+        list(detectors.detect(items))
+except KeyboardInterrupt:
+    print(json.dumps({"interrupted": True, "left": len(multiprocessing.active_children())}))
+"""
+
+
+@pytest.mark.scancode
+def test_an_interrupt_while_the_index_loads_leaves_no_helper_behind(
+    scancode_index: object, tricky: dict[str, Path], tmp_path: Path
+) -> None:
+    paths = [str(p) for p in tricky.values()]
+
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_WHILE_LOADING, *paths],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"interrupted": True, "left": 0}
+
+
 @pytest.mark.scancode
 def test_a_worker_whose_memory_grew_is_replaced_and_no_file_is_lost(
     scancode_index: object, tricky: dict[str, Path]

@@ -254,7 +254,12 @@ class DetectorPool:
             helper = _IndexFreeHelper(
                 [(sha, path) for sha, path, _ in reversed(todo)], self.timeout, self.exact_first
             )
-        warm_up(index=index_needed, copyrights=helper is None)
+        try:
+            warm_up(index=index_needed, copyrights=helper is None)
+        except BaseException:
+            if helper is not None:  # interrupted while the index loaded: stop the helper too
+                helper.harvest()
+            raise
         whole: dict[str, FileDetections] = {}
         if helper is not None:
             whole, self._copyrights = helper.harvest()
