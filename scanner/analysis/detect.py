@@ -369,12 +369,8 @@ def detect_copyrights(
                 found = _copyrights_in(copy.path, large, deadline)
                 if time.time() > deadline:
                     incomplete = "timeout"
-        except DetectionTimeout:
-            incomplete = "timeout"
-        except MemoryError:
-            incomplete = "error: out of memory"
-        except Exception as error:  # noqa: BLE001 - as in detect_file: one file must not stop a scan
-            incomplete = f"error: {type(error).__name__}: {error}"[:300]
+        except (DetectionTimeout, Exception) as error:  # noqa: BLE001 - see failure_reason
+            incomplete = failure_reason(error)
         return CopyrightFindings(
             copyrights=_unique(c["copyright"] for c in found.get("copyrights", ())),
             holders=_unique(holders_as_written(text, found.get("holders", ()))),
@@ -395,6 +391,19 @@ def with_copyrights(
         incomplete=incomplete,
         budget=result.budget or (timeout if incomplete else None),
     )
+
+
+def failure_reason(error: BaseException) -> str:
+    """How a file whose detection raised `error` is recorded ("timeout", "error: ...").
+
+    scancode and the content readers' libraries raise many kinds of exception; one file must
+    never stop a scan, so every one of them ends that file's detection, recorded as not fully
+    checked with its reason."""
+    if isinstance(error, DetectionTimeout):
+        return "timeout"
+    if isinstance(error, MemoryError):
+        return "error: out of memory"
+    return f"error: {type(error).__name__}: {error}"[:300]
 
 
 def _copyrights_in(path: str, large: bool, deadline: float) -> dict[str, Any]:
@@ -451,12 +460,8 @@ def _detect_readable(
                 copyrights = _copyrights_in(path, large, copyright_deadline)
                 if time.time() > copyright_deadline:
                     incomplete = "timeout"
-    except DetectionTimeout:
-        incomplete = "timeout"
-    except MemoryError:
-        incomplete = "error: out of memory"
-    except Exception as error:  # noqa: BLE001 - scancode raises many kinds; one file must not stop a scan
-        incomplete = f"error: {type(error).__name__}: {error}"[:300]
+    except (DetectionTimeout, Exception) as error:  # noqa: BLE001 - see failure_reason
+        incomplete = failure_reason(error)
     if incomplete is None and time.monotonic() - started > timeout:
         incomplete = "timeout"
 
@@ -503,14 +508,8 @@ def _detect_content(path: str, timeout: float, exact_first: bool) -> FileDetecti
     try:
         with _Alarm(timeout):
             return detect_content(path, timeout, exact_first=exact_first)
-    except DetectionTimeout:
-        return FileDetections(license_expression=None, incomplete="timeout")
-    except MemoryError:
-        return FileDetections(license_expression=None, incomplete="error: out of memory")
-    except Exception as error:  # noqa: BLE001 - a reader's library failed in a way it does not catch
-        return FileDetections(
-            license_expression=None, incomplete=f"error: {type(error).__name__}: {error}"[:300]
-        )
+    except (DetectionTimeout, Exception) as error:  # noqa: BLE001 - see failure_reason
+        return FileDetections(license_expression=None, incomplete=failure_reason(error))
 
 
 def _matches(licenses: dict[str, Any]) -> list[dict[str, Any]]:
