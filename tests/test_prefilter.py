@@ -10,10 +10,13 @@ copyright lines without the word "copyright") and compares the stored findings e
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from conftest import make_repo
 from perf_helpers import RecordingPool, analyse, rule_kinds
 
+from scanner.analysis.spdx_tags import tagged_copyrights
 from scanner.kernel.models import LicenseSource
 from scanner.store import Store
 
@@ -127,7 +130,16 @@ def both_ways(
 @pytest.mark.parametrize("path", sorted(TRICKY_FILES))
 def test_the_fast_path_finds_what_full_detection_finds(both_ways, path: str) -> None:  # type: ignore[no-untyped-def]
     fast, full = both_ways
-    assert rule_kinds(fast[path]) == rule_kinds(full[path])
+    mine, theirs = fast[path], full[path]
+    content = TRICKY_FILES[path]
+    tagged = tagged_copyrights(content) if isinstance(content, str) else None
+    if tagged is not None:
+        # Copyrights written as SPDX tags are read from the tags, in the file's own letters;
+        # scancode's detector runs a tag into the next line ("Kobenhavns Kommune Y").
+        assert (mine.copyrights, mine.holders) == (tagged.statements, tagged.holders)
+        mine = replace(mine, copyrights=(), holders=())
+        theirs = replace(theirs, copyrights=(), holders=())
+    assert rule_kinds(mine) == rule_kinds(theirs)
 
 
 def test_the_tricky_files_do_carry_the_signals_they_are_meant_to(both_ways) -> None:  # type: ignore[no-untyped-def]

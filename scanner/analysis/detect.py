@@ -6,7 +6,9 @@ approximate (sequence) matcher only where a licence word or a legal file name ap
 a long plain-text file only on windows of lines around those words, the rest blanked out so
 line numbers hold; in a large file only around words exact matching did not explain, up to a
 cap), and copyright detection only where a copyright hint appears (the pre-filters are in
-`prefilter`). `exact_first=False` runs the plain full detection instead, for comparison.
+`prefilter`); a file whose copyright words are all on `SPDX-FileCopyrightText` lines is read
+without scancode's copyright detector (`spdx_tags.tagged_copyrights`). `exact_first=False`
+runs the plain full detection instead, for comparison.
 
 A file that runs out of time is never reported as "no licence": its `incomplete` is "timeout",
 whether the per-file alarm fired or scancode's soft deadline cut its matching short.
@@ -44,13 +46,13 @@ from scanner.analysis.prefilter import (
 )
 from scanner.analysis.readable import Readable, readable
 from scanner.analysis.references import statements_of
-from scanner.analysis.spdx_tags import SpdxTags, spdx_only
+from scanner.analysis.spdx_tags import SpdxTags, spdx_only, tagged_copyrights
 from scanner.kernel.licenses import scancode_version
 from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
-LOGIC_VERSION = "7"
+LOGIC_VERSION = "8"
 
 #: Share of the per-file timeout given to the licence matcher and to the copyright detector
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
@@ -362,20 +364,16 @@ def detect_copyrights(
             return CopyrightFindings()
         large = exact_first and len(copy.data) > LARGE_FILE and copy.line_map is None
         deadline = time.time() + timeout * COPYRIGHT_DEADLINE_SHARE
-        found: dict[str, Any] = {}
+        found: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         incomplete = None
         try:
             with _Alarm(timeout):
-                found = _copyrights_in(copy.path, large, deadline)
+                found = _copyrights_in(copy.path, text, large, deadline, tags_first=exact_first)
                 if time.time() > deadline:
                     incomplete = "timeout"
         except (DetectionTimeout, Exception) as error:  # noqa: BLE001 - see failure_reason
             incomplete = failure_reason(error)
-        return CopyrightFindings(
-            copyrights=_unique(c["copyright"] for c in found.get("copyrights", ())),
-            holders=_unique(holders_as_written(text, found.get("holders", ()))),
-            incomplete=incomplete,
-        )
+        return CopyrightFindings(copyrights=found[0], holders=found[1], incomplete=incomplete)
 
 
 def with_copyrights(
@@ -406,11 +404,24 @@ def failure_reason(error: BaseException) -> str:
     return f"error: {type(error).__name__}: {error}"[:300]
 
 
-def _copyrights_in(path: str, large: bool, deadline: float) -> dict[str, Any]:
-    """scancode's copyright detection of a file (of a large one only near copyright signs)."""
+def _copyrights_in(
+    path: str, text: str, large: bool, deadline: float, *, tags_first: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A file's copyright statements and holders (as written): read from its SPDX copyright
+    tags when those hold every copyright word in it (`tags_first`), else found by scancode's
+    copyright detector (in a large file only on the lines near a copyright sign)."""
+    if tags_first:
+        tagged = tagged_copyrights(text)
+        if tagged is not None:
+            return tagged.statements, tagged.holders
     if large:
-        return copyrights_near(path, deadline, COPYRIGHT_SIGN)
-    return copyrights_of(path, deadline)
+        found = copyrights_near(path, deadline, COPYRIGHT_SIGN)
+    else:
+        found = copyrights_of(path, deadline)
+    return (
+        _unique(c["copyright"] for c in found.get("copyrights", ())),
+        _unique(holders_as_written(text, found.get("holders", ()))),
+    )
 
 
 def _detect_readable(
@@ -438,7 +449,7 @@ def _detect_readable(
     copyright_deadline = wall_start + timeout * COPYRIGHT_DEADLINE_SHARE
     incomplete = None
     licenses: dict[str, Any] = {}
-    copyrights: dict[str, Any] = {}
+    copyrights: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     try:
         with _Alarm(timeout):
             if tags is not None:
@@ -457,7 +468,9 @@ def _detect_readable(
             if time.time() > license_deadline:
                 incomplete = "timeout"  # scancode stopped matching at its soft deadline
             if want_copyrights:
-                copyrights = _copyrights_in(path, large, copyright_deadline)
+                copyrights = _copyrights_in(
+                    path, text, large, copyright_deadline, tags_first=exact_first
+                )
                 if time.time() > copyright_deadline:
                     incomplete = "timeout"
     except (DetectionTimeout, Exception) as error:  # noqa: BLE001 - see failure_reason
@@ -487,8 +500,8 @@ def _detect_readable(
     return FileDetections(
         license_expression=expression,
         detections=detections,
-        copyrights=_unique(c["copyright"] for c in copyrights.get("copyrights", ())),
-        holders=_unique(holders_as_written(text, copyrights.get("holders", ()))),
+        copyrights=copyrights[0],
+        holders=copyrights[1],
         spdx_header=_spdx_header_from(raw_spdx, detections),
         copyright_header=copyright_header,
         notices=find_notices(text, open_text),

@@ -247,15 +247,19 @@ class DetectorPool:
         """Load what detecting `todo` needs; returns the files the helper detected whole."""
         # Files that carry only SPDX tags are read without the licence index.
         index_needed = not self.exact_first or any(needs_index(path) for _, path, _ in todo)
+        forking = self.jobs > 1 and len(todo) > 1
         helper = None
-        if self.jobs > 1 and len(todo) > 1 and index_needed and not index_in_memory():
+        if forking and index_needed and not index_in_memory():
             # Smallest first: the file it is busy with when the index is loaded is lost, and
             # the more files it finishes, the less the workers have to do.
             helper = _IndexFreeHelper(
                 [(sha, path) for sha, path, _ in reversed(todo)], self.timeout, self.exact_first
             )
         try:
-            warm_up(index=index_needed, copyrights=helper is None)
+            # The copyright grammar is built here only for workers to inherit, and only when
+            # files needing the index (so, most likely, scancode's copyright detector) are many;
+            # a file whose copyrights are SPDX tags needs neither.
+            warm_up(index=index_needed, copyrights=forking and index_needed and helper is None)
         except BaseException:
             if helper is not None:  # interrupted while the index loaded: stop the helper too
                 helper.harvest()
@@ -265,7 +269,7 @@ class DetectorPool:
             whole, self._copyrights = helper.harvest()
             self.helped = len(whole) + len(self._copyrights)
             left = [item for item in todo if item[0] not in whole]
-            if any(sha not in self._copyrights for sha, _, _ in left):
+            if len(left) > 1 and any(sha not in self._copyrights for sha, _, _ in left):
                 warm_up(index=False)  # the copyright grammar, for the workers to inherit
         if self.jobs > 1 and not self._workers:
             gc.collect()
