@@ -20,6 +20,7 @@ what os2scan's reports say of the file, and it is given as information.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from pathlib import Path
 from license_expression import ExpressionError, Licensing
 
 from scanner.kernel.models import FileFinding, LicenseSource
+from scanner.kernel.ownership import clean_holders
 
 _licensing = Licensing()
 
@@ -99,6 +101,39 @@ def scancode_copyrights(json_path: Path) -> dict[str, tuple[str, ...]]:
         path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
         found[path] = tuple(sorted({c["copyright"] for c in entry.get("copyrights", ())}))
     return found
+
+
+def scancode_holders(json_path: Path) -> dict[str, tuple[str, ...]]:
+    """path -> the scancode command's holders, cleaned the way os2scan cleans every holder
+    (years, contact details and a trailing SPDX tag cut; spellings differing in case merged)."""
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in data.get("files", ()):
+        if entry.get("type") != "file":
+            continue
+        path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
+        found[path] = tuple(sorted(clean_holders(h["holder"] for h in entry.get("holders", ()))))
+    return found
+
+
+def compare_holders(
+    ours: dict[str, FileFinding], theirs: dict[str, tuple[str, ...]]
+) -> tuple[int, int, list[str]]:
+    """(files, files with the same holders, differing paths); holders compared without regard
+    to accents, since the scancode command writes "Kobenhavns" for "Københavns"."""
+    paths = sorted(set(ours) | set(theirs))
+
+    def plain(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode()
+                            .replace("  ", " ").lower() for n in names))  # fmt: skip
+
+    differing = [
+        p
+        for p in paths
+        if plain(tuple(clean_holders(ours[p].holders)) if p in ours else ())
+        != plain(theirs.get(p, ()))
+    ]
+    return len(paths), len(paths) - len(differing), differing
 
 
 def os2scan_expression(finding: FileFinding) -> str | None:

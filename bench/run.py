@@ -45,10 +45,12 @@ sys.path.insert(0, str(ROOT))
 from compare import (  # noqa: E402
     compare,
     compare_copyrights,
+    compare_holders,
     os2scan_expression,
     scancode_copyrights,
     scancode_errors,
     scancode_expressions,
+    scancode_holders,
 )
 from measure import Measurement, measure  # noqa: E402
 from tree import TREES, build_tree, change_files, git, make_repository, tree_files, tree_key  # noqa: E402
@@ -243,6 +245,9 @@ def bench_tree(name: str, work: Path, args: argparse.Namespace) -> dict[str, obj
     copyright_files, copyright_same, copyright_diff = compare_copyrights(
         cold_scan["files"], scancode_copyrights(scancode_json)
     )
+    holder_files, holder_same, holder_diff = compare_holders(
+        cold_scan["files"], scancode_holders(scancode_json)
+    )
     warm_same = all(
         warm_scan["files"][p].license_expression == f.license_expression
         for p, f in cold_scan["files"].items()
@@ -266,6 +271,7 @@ def bench_tree(name: str, work: Path, args: argparse.Namespace) -> dict[str, obj
         "agreement": agreement.share,
         "agreement_granted": granted.share,
         "copyright_agreement": copyright_same / copyright_files if copyright_files else 0.0,
+        "holder_agreement": holder_same / holder_files if holder_files else 0.0,
         "warm_results_identical": warm_same,
         "timeouts": sum(1 for v in not_fully_checked.values() if "timeout" in v),
     }
@@ -295,6 +301,7 @@ def bench_tree(name: str, work: Path, args: argparse.Namespace) -> dict[str, obj
             "granted_disagreements": [asdict(d) for d in granted.disagreements],
         },
         "copyright_disagreements": copyright_diff,
+        "holder_disagreements": holder_diff,
     }
 
 
@@ -515,7 +522,10 @@ def _tree_markdown(report: dict) -> list[str]:  # type: ignore[type-arg]
         ),
         f"| the same with mentions set apart (the licence os2scan grants) | "
         f"{a['granted_agreeing']}/{a['files']} = {r['agreement_granted']:.1%} | (information) |",
-        f"| copyright statements agreement | {r['copyright_agreement']:.1%} | (information) |",
+        f"| copyright statements agreement (the same words) | {r['copyright_agreement']:.1%} "
+        "| (information) |",
+        f"| holders agreement (both cleaned as os2scan cleans holders) | "
+        f"{r.get('holder_agreement', 0):.1%} | (information) |",
         "",
     ]
     for path, why in report["not_fully_checked"].items():
@@ -529,6 +539,11 @@ def _tree_markdown(report: dict) -> list[str]:  # type: ignore[type-arg]
         )
     if not a["disagreements"]:
         lines.append("- no file where the detected licences differ")
+    holders_differ = report.get("holder_disagreements", [])
+    if holders_differ:
+        shown = ", ".join(f"`{path}`" for path in holders_differ[:5])
+        more = f" and {len(holders_differ) - 5} more" if len(holders_differ) > 5 else ""
+        lines.append(f"- holders differ in {shown}{more}")
     for d in a["granted_disagreements"]:
         if d not in a["disagreements"]:
             lines.append(
