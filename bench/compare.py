@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from license_expression import ExpressionError, Licensing
 
@@ -69,51 +70,47 @@ def _canonical_arg(node: object) -> str:
     return f"({text})" if getattr(node, "args", None) and " " in text else text
 
 
+def _scancode_files(json_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path relative to the scanned folder, entry) for each file in the scancode command's
+    JSON output."""
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    for entry in data.get("files", ()):
+        if entry.get("type") == "file":
+            path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
+            yield path, entry
+
+
 def scancode_expressions(json_path: Path) -> dict[str, str | None]:
     """path (relative to the scanned folder) -> detected_license_expression_spdx, files only."""
-    data = json.loads(json_path.read_text(encoding="utf-8"))
-    found: dict[str, str | None] = {}
-    for entry in data.get("files", ()):
-        if entry.get("type") != "file":
-            continue
-        path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
-        found[path] = entry.get("detected_license_expression_spdx")
-    return found
+    return {
+        path: entry.get("detected_license_expression_spdx")
+        for path, entry in _scancode_files(json_path)
+    }
 
 
 def scancode_errors(json_path: Path) -> dict[str, str]:
     """path -> the first scan error scancode recorded for it (a timeout, mostly)."""
-    data = json.loads(json_path.read_text(encoding="utf-8"))
-    found: dict[str, str] = {}
-    for entry in data.get("files", ()):
-        if entry.get("type") == "file" and entry.get("scan_errors"):
-            path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
-            found[path] = " ".join(str(entry["scan_errors"][0]).split())[:120]
-    return found
+    return {
+        path: " ".join(str(entry["scan_errors"][0]).split())[:120]
+        for path, entry in _scancode_files(json_path)
+        if entry.get("scan_errors")
+    }
 
 
 def scancode_copyrights(json_path: Path) -> dict[str, tuple[str, ...]]:
-    data = json.loads(json_path.read_text(encoding="utf-8"))
-    found: dict[str, tuple[str, ...]] = {}
-    for entry in data.get("files", ()):
-        if entry.get("type") != "file":
-            continue
-        path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
-        found[path] = tuple(sorted({c["copyright"] for c in entry.get("copyrights", ())}))
-    return found
+    return {
+        path: tuple(sorted({c["copyright"] for c in entry.get("copyrights", ())}))
+        for path, entry in _scancode_files(json_path)
+    }
 
 
 def scancode_holders(json_path: Path) -> dict[str, tuple[str, ...]]:
     """path -> the scancode command's holders, cleaned the way os2scan cleans every holder
     (years, contact details and a trailing SPDX tag cut; spellings differing in case merged)."""
-    data = json.loads(json_path.read_text(encoding="utf-8"))
-    found: dict[str, tuple[str, ...]] = {}
-    for entry in data.get("files", ()):
-        if entry.get("type") != "file":
-            continue
-        path = entry["path"].split("/", 1)[1] if "/" in entry["path"] else entry["path"]
-        found[path] = tuple(sorted(clean_holders(h["holder"] for h in entry.get("holders", ()))))
-    return found
+    return {
+        path: tuple(sorted(clean_holders(h["holder"] for h in entry.get("holders", ()))))
+        for path, entry in _scancode_files(json_path)
+    }
 
 
 def compare_holders(
