@@ -204,16 +204,11 @@ def warm_up(*, index: bool = True, copyrights: bool = True) -> None:
     _warmed_up.update(parts)
 
 
-def index_in_memory() -> bool:
-    """Whether this process holds the licence index (without importing scancode to ask)."""
+def index_loaded() -> bool:
+    """Whether this process holds the licence index (without importing scancode to ask: a
+    process that never imported its cache module never loaded the index)."""
     cache = sys.modules.get("licensedcode.cache")
     return cache is not None and getattr(cache, "_LICENSE_CACHE", None) is not None
-
-
-def index_loaded() -> bool:
-    from licensedcode import cache
-
-    return cache._LICENSE_CACHE is not None
 
 
 def licenses_of(path: str, deadline: float, approximate: bool) -> dict[str, Any]:

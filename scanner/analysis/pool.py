@@ -28,7 +28,7 @@ from scanner.analysis.detect import (
     needs_index,
     with_copyrights,
 )
-from scanner.analysis.index import index_in_memory, warm_up
+from scanner.analysis.index import index_loaded, warm_up
 from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import FileDetections
 
@@ -249,7 +249,7 @@ class DetectorPool:
         index_needed = not self.exact_first or any(needs_index(path) for _, path, _ in todo)
         forking = self.jobs > 1 and len(todo) > 1
         helper = None
-        if forking and index_needed and not index_in_memory():
+        if forking and index_needed and not index_loaded():
             # Smallest first: the file it is busy with when the index is loaded is lost, and
             # the more files it finishes, the less the workers have to do.
             helper = _IndexFreeHelper(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import click
 
 from scanner import __version__
-from scanner.analysis.index import index_in_memory
+from scanner.analysis.index import index_loaded
 from scanner.cli import logs
 from scanner.cli.check import check
 from scanner.cli.collect import collect
@@ -100,6 +100,6 @@ def console() -> None:
     try:
         main()
     except SystemExit as done:
-        if index_in_memory():
+        if index_loaded():
             exit_now(done)
         raise
