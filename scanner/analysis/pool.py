@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import signal
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing import connection as mp_connection
 from multiprocessing import get_context
@@ -50,8 +50,6 @@ MEMORY_CHECK_INTERVAL = 1.0
 
 def _worker_main(conn: mp_connection.Connection, timeout: float, exact_first: bool) -> None:
     """A forked worker: detect the files it is sent until it is sent None."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
         try:
             task = conn.recv()
@@ -65,6 +63,27 @@ def _worker_main(conn: mp_connection.Connection, timeout: float, exact_first: bo
             conn.send((sha, result))
         except (BrokenPipeError, OSError):
             return
+
+
+def _fork(
+    target: Callable[..., None], *args: Any, name: str
+) -> tuple[Any, mp_connection.Connection]:
+    """A daemon process forked from this one running `target(conn, *args)`, and this side's
+    end of `conn`. Ctrl-C is this process's to handle: the child ignores it."""
+    ctx = get_context("fork")
+    parent_conn, child_conn = ctx.Pipe(duplex=True)
+    process = ctx.Process(
+        target=_in_child, args=(target, child_conn, *args), name=name, daemon=True
+    )
+    process.start()
+    child_conn.close()
+    return process, parent_conn
+
+
+def _in_child(target: Callable[..., None], conn: mp_connection.Connection, *args: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    target(conn, *args)
 
 
 @dataclass
@@ -109,8 +128,6 @@ def _helper_main(
     the index."""
     from scanner.analysis.content.formats import content_format
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for sha, path in items:
         found: FileDetections | CopyrightFindings | None = None
         if content_format(path) is not None:
@@ -132,16 +149,9 @@ class _IndexFreeHelper:
     (see the module's docstring). `harvest()` takes what it finished and stops it."""
 
     def __init__(self, items: list[tuple[str, str]], timeout: float, exact_first: bool):
-        ctx = get_context("fork")
-        self.conn, child_conn = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(
-            target=_helper_main,
-            args=(child_conn, items, timeout, exact_first),
-            name="os2scan-index-free",
-            daemon=True,
+        self.process, self.conn = _fork(
+            _helper_main, items, timeout, exact_first, name="os2scan-index-free"
         )
-        self.process.start()
-        child_conn.close()
 
     def harvest(self) -> tuple[dict[str, FileDetections], dict[str, CopyrightFindings]]:
         """The files the helper detected whole, and the copyrights it found, by blob SHA;
@@ -205,16 +215,9 @@ class DetectorPool:
     # -- lifecycle
 
     def _start_worker(self) -> _Worker:
-        ctx = get_context("fork")
-        parent_conn, child_conn = ctx.Pipe(duplex=True)
-        process = ctx.Process(
-            target=_worker_main,
-            args=(child_conn, self.timeout, self.exact_first),
-            name="os2scan-detector",
-            daemon=True,
+        process, parent_conn = _fork(
+            _worker_main, self.timeout, self.exact_first, name="os2scan-detector"
         )
-        process.start()
-        child_conn.close()
         worker = _Worker(process=process, conn=parent_conn, memory_checked=time.monotonic())
         self._workers.append(worker)
         return worker
