@@ -20,16 +20,16 @@ what os2scan's reports say of the file, and it is given as information.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from commoncode.text import toascii
 from license_expression import ExpressionError, Licensing
 
 from scanner.kernel.models import FileFinding, LicenseSource
-from scanner.kernel.ownership import clean_holders
+from scanner.kernel.ownership import clean_holders, holder_key
 
 _licensing = Licensing()
 
@@ -121,8 +121,8 @@ def compare_holders(
     paths = sorted(set(ours) | set(theirs))
 
     def plain(names: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(sorted(unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode()
-                            .replace("  ", " ").lower() for n in names))  # fmt: skip
+        # The transliteration scancode applies itself ("ø" -> "o"), then os2scan's holder key.
+        return tuple(sorted(holder_key(toascii(n, translit=True)) for n in names))
 
     differing = [
         p
