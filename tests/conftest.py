@@ -68,16 +68,21 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
+def write_file(target: Path, content: str | bytes) -> Path:
+    """Write `content` to `target` as it is (bytes) or as UTF-8 (text); returns `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
+    return target
+
+
 def make_repo(root: Path, files: dict[str, str | bytes], *, commit: bool = True) -> Path:
     """Create a git repository with the given files committed; returns its path."""
     root.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+        write_file(root / rel, content)
     git(root, "init", "-q")
     if commit:
         git(root, "add", "-A")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import write_file
 from hostile_helpers import make_repo, mpl_files, run_cli, write_portfolio
 
 pytestmark = pytest.mark.reliability
@@ -83,12 +84,7 @@ def test_a_bad_portfolio_gives_one_line_and_exit_2(
     name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    portfolio = tmp_path / "portfolio.yaml"
-    content = BAD_PORTFOLIOS[name]
-    if isinstance(content, bytes):
-        portfolio.write_bytes(content)
-    else:
-        portfolio.write_text(content, encoding="utf-8")
+    portfolio = write_file(tmp_path / "portfolio.yaml", BAD_PORTFOLIOS[name])
 
     code, out, err = run_cli(capsys, "scan", str(portfolio), "--db", str(tmp_path / "db.sqlite"))
 
@@ -111,12 +107,7 @@ def test_a_bad_policy_gives_one_line_and_exit_2(
     name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    policy = tmp_path / "policy.yaml"
-    content = BAD_POLICIES[name]
-    if isinstance(content, bytes):
-        policy.write_bytes(content)
-    else:
-        policy.write_text(content, encoding="utf-8")
+    policy = write_file(tmp_path / "policy.yaml", BAD_POLICIES[name])
     repo = make_repo(tmp_path / "repo", mpl_files())
 
     code, out, err = run_cli(
