@@ -129,9 +129,9 @@ def _helper_main(
     from scanner.analysis.content.formats import content_format
 
     for sha, path in items:
-        found: FileDetections | CopyrightFindings | None = None
         if content_format(path) is not None:
             continue
+        found: FileDetections | CopyrightFindings | None
         if not exact_first or needs_index(path):
             found = detect_copyrights(path, timeout, exact_first=exact_first)
         else:
