@@ -364,16 +364,15 @@ def detect_copyrights(
             return CopyrightFindings()
         large = exact_first and len(copy.data) > LARGE_FILE and copy.line_map is None
         deadline = time.time() + timeout * COPYRIGHT_DEADLINE_SHARE
-        found: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
-        incomplete = None
+        found = CopyrightFindings()
         try:
             with _Alarm(timeout):
                 found = _copyrights_in(copy.path, text, large, deadline, tags_first=exact_first)
                 if time.time() > deadline:
-                    incomplete = "timeout"
+                    found = replace(found, incomplete="timeout")
         except (DetectionTimeout, Exception) as error:  # noqa: BLE001 - see failure_reason
-            incomplete = failure_reason(error)
-        return CopyrightFindings(copyrights=found[0], holders=found[1], incomplete=incomplete)
+            found = replace(found, incomplete=failure_reason(error))
+        return found
 
 
 def with_copyrights(
@@ -406,21 +405,21 @@ def failure_reason(error: BaseException) -> str:
 
 def _copyrights_in(
     path: str, text: str, large: bool, deadline: float, *, tags_first: bool
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+) -> CopyrightFindings:
     """A file's copyright statements and holders (as written): read from its SPDX copyright
     tags when those hold every copyright word in it (`tags_first`), else found by scancode's
     copyright detector (in a large file only on the lines near a copyright sign)."""
     if tags_first:
         tagged = tagged_copyrights(text)
         if tagged is not None:
-            return tagged.statements, tagged.holders
+            return CopyrightFindings(copyrights=tagged.statements, holders=tagged.holders)
     if large:
         found = copyrights_near(path, deadline, COPYRIGHT_SIGN)
     else:
         found = copyrights_of(path, deadline)
-    return (
-        _unique(c["copyright"] for c in found.get("copyrights", ())),
-        _unique(holders_as_written(text, found.get("holders", ()))),
+    return CopyrightFindings(
+        copyrights=_unique(c["copyright"] for c in found.get("copyrights", ())),
+        holders=_unique(holders_as_written(text, found.get("holders", ()))),
     )
 
 
@@ -449,7 +448,7 @@ def _detect_readable(
     copyright_deadline = wall_start + timeout * COPYRIGHT_DEADLINE_SHARE
     incomplete = None
     licenses: dict[str, Any] = {}
-    copyrights: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    copyrights = CopyrightFindings()
     try:
         with _Alarm(timeout):
             if tags is not None:
@@ -500,8 +499,8 @@ def _detect_readable(
     return FileDetections(
         license_expression=expression,
         detections=detections,
-        copyrights=copyrights[0],
-        holders=copyrights[1],
+        copyrights=copyrights.copyrights,
+        holders=copyrights.holders,
         spdx_header=_spdx_header_from(raw_spdx, detections),
         copyright_header=copyright_header,
         notices=find_notices(text, open_text),
