@@ -51,7 +51,17 @@ def test_a_damaged_snapshot_is_rebuilt(fresh_cache: Path) -> None:
     licenses._database.cache_clear()
 
     assert licenses._database() == expected
-    assert snapshot.read_text(encoding="utf-8").startswith("[{")
+    assert snapshot.read_text(encoding="utf-8").startswith('{"fields": ["key", ')
+    assert len(snapshot.read_text(encoding="utf-8")) > 1000
+
+
+def test_a_snapshot_of_other_fields_is_rebuilt(fresh_cache: Path) -> None:
+    expected = licenses._database()
+    (snapshot,) = fresh_cache.glob("licences-*.json")
+    snapshot.write_text('{"fields": ["key", "name"], "rows": [["mit", "MIT License"]]}')
+    licenses._database.cache_clear()
+
+    assert licenses._database() == expected
     assert len(snapshot.read_text(encoding="utf-8")) > 1000
 
 

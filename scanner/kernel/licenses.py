@@ -120,6 +120,14 @@ class _Licence:
     ignorable_holders: tuple[str, ...] = ()
 
 
+#: the layout of the snapshots; a snapshot of another layout is never read
+SNAPSHOT_FORMAT = "rows"
+#: the fields of `_Licence`, in order: a snapshot row holds their values in this order
+_FIELDS = tuple(_Licence.__dataclass_fields__)
+#: the fields that hold lists (tuples in `_Licence`)
+_LIST_FIELDS = ("other_spdx_license_keys", "ignorable_holders")
+
+
 @lru_cache(maxsize=1)
 def _database() -> dict[str, Any]:
     """scancode's licences by key (deprecated ones left out).
@@ -127,23 +135,35 @@ def _database() -> dict[str, Any]:
     Parsing scancode's ~2,600 licence files takes a second or more; every command that judges a
     licence needs them, so the fields used here are kept as a small JSON snapshot in the user's
     cache folder, keyed by scancode's version and its licence folder, and read in milliseconds.
+    The snapshot names its fields once and holds each licence as a row of values: building the
+    records from rows takes half the time that building them from 2,600 objects does.
     """
     snapshot = _snapshot_path()
     if snapshot is not None:
         try:
-            rows = json.loads(snapshot.read_text(encoding="utf-8"))
-            return {row["key"]: _Licence(**_tuples(row)) for row in rows}
-        except (OSError, ValueError, TypeError, KeyError):
-            pass  # missing, stale format or damaged: rebuild it
+            stored = json.loads(snapshot.read_text(encoding="utf-8"))
+            if stored["fields"] == list(_FIELDS):
+                return _records(stored["rows"])
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            pass  # missing, of another format or damaged: rebuild it
     from licensedcode.models import load_licenses
 
-    rows = [
-        {name: getattr(lic, name) for name in _Licence.__dataclass_fields__}
-        for lic in load_licenses().values()
-    ]
+    rows = [[getattr(lic, name) for name in _FIELDS] for lic in load_licenses().values()]
     if snapshot is not None:
-        _write_snapshot(snapshot, rows)
-    return {row["key"]: _Licence(**_tuples(row)) for row in rows}
+        _write_snapshot(snapshot, {"fields": list(_FIELDS), "rows": rows})
+    return _records(rows)
+
+
+def _records(rows: list[list[Any]]) -> dict[str, _Licence]:
+    """The licences of snapshot rows by key; lists (and missing lists) become tuples, so the
+    records stay hashable and frozen."""
+    lists = [_FIELDS.index(name) for name in _LIST_FIELDS]
+    records = {}
+    for row in rows:
+        for position in lists:
+            row[position] = tuple(row[position] or ())
+        records[row[0]] = _Licence(*row)
+    return records
 
 
 def _write_snapshot(path: Path, data: Any) -> None:
@@ -155,14 +175,6 @@ def _write_snapshot(path: Path, data: Any) -> None:
         os.replace(temporary, path)
     except OSError:
         pass
-
-
-def _tuples(row: dict[str, Any]) -> dict[str, Any]:
-    """JSON lists (and missing lists) as tuples, so the records stay hashable and frozen."""
-    return {
-        k: tuple(v or ()) if k in ("other_spdx_license_keys", "ignorable_holders") else v
-        for k, v in row.items()
-    }
 
 
 @lru_cache(maxsize=1)
@@ -203,7 +215,7 @@ def _snapshot_path() -> Path | None:
         return None
     if version is None:
         return None
-    digest = hashlib.sha1(f"{version}|{stamp}".encode()).hexdigest()[:16]
+    digest = hashlib.sha1(f"{version}|{stamp}|{SNAPSHOT_FORMAT}".encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "os2scan"
     return cache / f"licences-{version}-{digest}.json"
 
