@@ -24,6 +24,7 @@ from scanner.analysis.prefilter import (
     find_notices,
     header_facts,
     hint_windows,
+    licence_hints,
 )
 from scanner.kernel.limits import MAX_FILE_SIZE
 from scanner.kernel.models import FileDetections
@@ -84,6 +85,38 @@ def test_licence_hint_uses_word_boundaries() -> None:
     assert LICENSE_HINT.search("Released under the MIT terms")
     assert LICENSE_HINT.search("Licensed under the Apache License")
     assert LICENSE_HINT.search("Permission is hereby granted, free of charge")
+
+
+def test_a_copyright_statements_own_words_are_not_licence_words() -> None:
+    def words(text: str) -> list[str]:
+        return [m.group(0) for m in licence_hints(text)]
+
+    assert words("# Copyright (c) 2024 Magenta ApS. All rights reserved.\nx = 1\n") == []
+    assert words("(c) 2020 Vejle Kommune, all rights reserved\n") == []
+    assert words("/* © 2021 Odense Kommune */\n") == []
+    assert words("# Copyright 2024 X\n# SPDX-License-Identifier: MIT\n") == [
+        "SPDX", "Licens", "MIT"
+    ]
+    # A statement that names a licence, or waives copyright, keeps its words.
+    assert words("# Copyright 2020 Vejle Kommune, licensed under the MIT license\n") == [
+        "Copyright", "licens", "MIT", "licens"
+    ]
+    assert words("Copyright waived: use it as you like.\n") == ["Copyright"]
+    assert words("Copyright disclaimed.\n") == ["Copyright"]
+    # The word mid-sentence is not a statement.
+    assert words("Do not remove the copyright notice.\n") == ["copyright"]
+
+
+def test_licence_words_are_read_in_linear_time_on_one_long_line() -> None:
+    # A minified file: one line of a megabyte and a half with 150,000 licence words, behind a
+    # copyright statement's start; each word must not read its line again.
+    hostile = "/* Copyright 2024 Magenta ApS " + "license " * 150_000 + "*/"
+
+    started = time.monotonic()
+    words = licence_hints(hostile)
+
+    assert time.monotonic() - started < 2
+    assert len(words) == 150_001  # "Copyright" too: the line names licences
 
 
 def test_copyright_hint() -> None:

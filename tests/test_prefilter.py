@@ -108,6 +108,15 @@ TRICKY_FILES: dict[str, str | bytes] = {
     "src/latin1.c": b"/* \xa9 2018 Vejle Kommune */\nint v;\n",
     "src/ophavsret.py": "# Ophavsret (C) 2022 Aarhus Kommune\nX = 2\n",
     "src/reuse.py": "# SPDX-FileCopyrightText: 2023 K\u00f8benhavns Kommune\nY = 3\n",
+    # Copyright statements, whose "Copyright" and "All rights reserved" name no licence, beside
+    # an SPDX tag, alone, naming a licence, and waiving copyright.
+    "src/stated.py": "# Copyright (c) 2024 Magenta ApS. All rights reserved.\n"
+    "# SPDX-License-Identifier: MPL-2.0\nX = 1\n",
+    "src/optparse_like.py": "# Copyright 2001-2006 Gregory P. Ward. All rights reserved.\n"
+    "# Copyright 2002-2006 Python Software Foundation. All rights reserved.\nimport os\n",
+    "src/licensed_line.js": "// Copyright 2020 Vejle Kommune, licensed under the MIT license\n"
+    "var m;\n",
+    "src/waived.c": "/* Copyright waived: this file is in the public domain. */\nint w;\n",
     # No signal at all, with words a sloppy filter trips on.
     "src/limits.py": "def limit(commit, submit):\n    return commit + submit\n",
 }
@@ -155,5 +164,9 @@ def test_the_tricky_files_do_carry_the_signals_they_are_meant_to(both_ways) -> N
     assert licences["lua/init.lua"] == "Apache-2.0"
     assert licences["web/page.jsp"] == "BSD-3-Clause"
     assert "src/limits.py" not in licences
+    assert licences["src/stated.py"] == "MPL-2.0"
+    assert licences["src/licensed_line.js"] == "MIT"
+    assert "src/optparse_like.py" not in licences
+    assert fast["src/optparse_like.py"].holders
     assert fast["src/paren.js"].holders or fast["src/paren.js"].copyrights
     assert fast["src/reuse.py"].copyright_header

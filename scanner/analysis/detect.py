@@ -34,12 +34,12 @@ from scanner.analysis.prefilter import (
     COPYRIGHT_SIGN,
     HEADER_LINES,
     LEGAL_NAME,
-    LICENSE_HINT,
     decode,
     find_notices,
     header_facts,
     hint_windows,
     in_windows,
+    licence_hints,
     line_numbers,
     line_windows_usable,
     merge_windows,
@@ -52,7 +52,7 @@ from scanner.kernel.limits import DETECTION_BUDGET, MAX_FILE_SIZE
 from scanner.kernel.models import Detection, FileDetections
 
 #: Our own detection logic; bump it whenever detect_file can return something different.
-LOGIC_VERSION = "8"
+LOGIC_VERSION = "9"
 
 #: Share of the per-file timeout given to the licence matcher and to the copyright detector
 #: as scancode's soft deadlines; the alarm at the full timeout is the hard stop.
@@ -262,7 +262,7 @@ def _bounded_licenses(
 def licence_words(path: str, text: str) -> tuple[list[re.Match[str]], bool, SpdxTags | None]:
     """The licence words of a file, whether its name says it is legal text, and its SPDX tags
     when those are its only licence words (then no matcher needs to read it)."""
-    hints = list(LICENSE_HINT.finditer(text))
+    hints = licence_hints(text)
     legal_name = bool(LEGAL_NAME.search(PurePath(path).name))
     return hints, legal_name, None if legal_name else spdx_only(text, hints)
 

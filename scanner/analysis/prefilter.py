@@ -75,6 +75,12 @@ SPDX_HEADER = re.compile(r"SPDX-License-Identifier\s*:\s*(.+)", re.IGNORECASE)
 COPYRIGHT_HEADER = re.compile(
     r"^[\W_]*(?:SPDX-FileCopyrightText\s*:|copyright\b|\(c\)|\u00a9)", re.IGNORECASE
 )
+#: The start of a copyright statement's line, and the licence words such a line holds of its
+#: own: "Copyright (c) 2024 Magenta ApS. All rights reserved." names no licence.
+_STATEMENT_START = re.compile(r"^[\W_]*(?:copyright\b|\(c\)|\u00a9)", re.IGNORECASE)
+_STATEMENT_WORDS = frozenset({"copyright", "rights reserved"})
+#: A statement that waives or disclaims copyright is a licence statement of its own.
+_WAIVER = re.compile(r"waive|disclaim|\bnone\b|\bno\s+copyright|\bnot\s+copyright", re.IGNORECASE)
 #: Comment closers and quotes left after an SPDX expression on its line.
 _SPDX_TAIL = re.compile(r"\*/|-->|--%>|%>|#}|-}|\*\)|\"\"\"|'''|[\"';,]")
 
@@ -152,6 +158,35 @@ def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
         position = offset
         numbers.append(line)
     return numbers
+
+
+def licence_hints(text: str) -> list[re.Match[str]]:
+    """The licence words of `text`, but for those of copyright statements: the "Copyright" and
+    "All rights reserved" of "Copyright (c) 2024 Magenta ApS. All rights reserved." name no
+    licence, and a file whose only other licence words are SPDX tags (or none) is read
+    without the approximate matcher."""
+    hints = []
+    line_end, statement = -1, False  # the end of the line of the last word, and what it is
+    for match in LICENSE_HINT.finditer(text):
+        if match.start() > line_end:  # a word on a new line: read that line (once, in order)
+            before = text.rfind("\n", line_end + 1, match.start())
+            line_start = before + 1 if before >= 0 else line_end + 1
+            line_end = text.find("\n", match.start())
+            line_end = len(text) if line_end < 0 else line_end
+            statement = copyright_statement_only(text[line_start:line_end])
+        if not statement:
+            hints.append(match)
+    return hints
+
+
+def copyright_statement_only(line: str) -> bool:
+    """Whether `line` is a copyright statement whose only licence words are a statement's own
+    ("Copyright", "All rights reserved"): the approximate matcher has no licence to find in it.
+    A line that waives or disclaims copyright is not one: that is a licence statement."""
+    if not _STATEMENT_START.match(line) or _WAIVER.search(line):
+        return False
+    words = {" ".join(m.group(0).lower().split()) for m in LICENSE_HINT.finditer(line)}
+    return words <= _STATEMENT_WORDS
 
 
 def merge_windows(lines: Iterable[int]) -> list[tuple[int, int]]:
