@@ -13,6 +13,7 @@ What it finished when the index is loaded is kept; the rest goes to the workers 
 from __future__ import annotations
 
 import gc
+import logging
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +32,8 @@ from scanner.analysis.detect import (
 from scanner.analysis.index import index_loaded, warm_up
 from scanner.kernel.limits import DETECTION_BUDGET
 from scanner.kernel.models import FileDetections
+
+log = logging.getLogger(__name__)
 
 #: A worker is replaced after this many files, which bounds the memory it copies from the
 #: shared index over a long run.
@@ -258,6 +261,7 @@ class DetectorPool:
             helper = _IndexFreeHelper(
                 [(sha, path) for sha, path, _ in reversed(todo)], self.timeout, self.exact_first
             )
+        started = time.monotonic()
         try:
             # The copyright grammar is built here only for workers to inherit, and only when
             # files needing the index (so, most likely, scancode's copyright detector) are many;
@@ -267,10 +271,16 @@ class DetectorPool:
             if helper is not None:  # interrupted while the index loaded: stop the helper too
                 helper.harvest()
             raise
+        if index_needed:
+            log.debug("licence index ready in %.2f s", time.monotonic() - started)
         whole: dict[str, FileDetections] = {}
         if helper is not None:
             whole, self._copyrights = helper.harvest()
             self.helped = len(whole) + len(self._copyrights)
+            log.debug(
+                "the index-free helper detected %d files whole and found the copyrights of %d",
+                len(whole), len(self._copyrights),
+            )
             left = [item for item in todo if item[0] not in whole]
             if len(left) > 1 and any(sha not in self._copyrights for sha, _, _ in left):
                 warm_up(index=False)  # the copyright grammar, for the workers to inherit
