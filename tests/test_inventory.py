@@ -113,6 +113,26 @@ def test_a_plain_directory_is_walked_and_hashed_like_git(tmp_path: Path) -> None
     assert entries["dirlink"].is_symlink
 
 
+def test_a_plain_directorys_python_bytecode_caches_are_skipped_but_nothing_hides_in_one(
+    tmp_path: Path,
+) -> None:
+    # As an installed wheel leaves the bundled demo: pip compiled its modules beside them.
+    root = tmp_path / "plain"
+    (root / "pkg" / "__pycache__").mkdir(parents=True)
+    (root / "pkg" / "mod.py").write_text("# SPDX-License-Identifier: MIT\n")
+    (root / "pkg" / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\xa7\r\r\n" + b"\0" * 12)
+    # A folder of that name holding anything else is walked like any folder.
+    (root / "other" / "__pycache__").mkdir(parents=True)
+    (root / "other" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\xa7\r\r\n")
+    (root / "other" / "__pycache__" / "NOTES.txt").write_text("Proprietary. All rights reserved.\n")
+
+    assert sorted(by_path(list_files(root))) == [
+        "other/__pycache__/NOTES.txt",
+        "other/__pycache__/x.cpython-311.pyc",
+        "pkg/mod.py",
+    ]
+
+
 def test_a_repository_with_nothing_tracked_is_walked_without_its_git_folder(
     tmp_path: Path,
 ) -> None:

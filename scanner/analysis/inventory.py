@@ -333,6 +333,9 @@ def _stale(st: os.stat_result, debug: bytes, index_mtime_ns: int) -> bool:
 
 
 _WALK_SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
+#: Python's bytecode cache folder: written beside the sources by any run or install (pip
+#: compiles the bundled demo's modules when it installs os2scan's wheel), never by a person.
+_BYTECODE_CACHE = "__pycache__"
 
 #: The blob SHA recorded for a file that could not be read (no content, so no real SHA).
 UNREAD_SHA = "0" * 40
@@ -340,6 +343,19 @@ UNREAD_SHA = "0" * 40
 
 def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
+
+
+def _only_bytecode(folder: Path) -> bool:
+    """Whether `folder` holds nothing but compiled Python files (`*.pyc`, no folder, no link):
+    a bytecode cache to skip. One that holds anything else is walked, so nothing hides in it."""
+    try:
+        with os.scandir(folder) as entries:
+            return all(
+                entry.name.endswith(".pyc") and entry.is_file(follow_symlinks=False)
+                for entry in entries
+            )
+    except OSError:
+        return False  # walked, and what cannot be read is recorded as unreadable
 
 
 def _list_walk(root: Path) -> list[InventoryEntry]:
@@ -355,7 +371,7 @@ def _list_walk(root: Path) -> list[InventoryEntry]:
         here = Path(dirpath)
         keep = []
         for name in dirnames:
-            if name in _WALK_SKIP_DIRS:
+            if name in _WALK_SKIP_DIRS or (name == _BYTECODE_CACHE and _only_bytecode(here / name)):
                 continue
             if os.path.islink(here / name):
                 filenames.append(name)  # a symlink to a directory is listed, not entered
