@@ -12,6 +12,7 @@ What it finished when the index is loaded is kept; the rest goes to the workers 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import signal
@@ -225,10 +226,12 @@ class DetectorPool:
         self._workers.append(worker)
         return worker
 
-    def _stop_worker(self, worker: _Worker, *, kill: bool = False) -> None:
+    def _stop_worker(self, worker: _Worker, *, kill: bool = False, told: bool = False) -> None:
+        """Stop `worker` and wait for it: `kill` terminates it, else it is sent the stop
+        (unless it was `told` already) and given five seconds to finish."""
         if worker in self._workers:
             self._workers.remove(worker)
-        if not kill:
+        if not kill and not told:
             try:
                 worker.conn.send(None)
             except OSError:
@@ -242,9 +245,19 @@ class DetectorPool:
         worker.conn.close()
 
     def close(self) -> None:
-        """Stop every worker (terminating those still busy) and wait for them."""
+        """Stop every worker (terminating those still busy) and wait for them.
+
+        Every worker is told to stop before any is waited for: a worker's exit takes the
+        kernel 30-50 ms (its copy of the index pages it wrote to is freed), and they then end
+        side by side instead of one after the other."""
+        told = set()  # ids of the idle workers the stop reached; the others are terminated
+        for worker in self._workers:
+            if worker.task is None:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+                    told.add(id(worker))
         for worker in list(self._workers):
-            self._stop_worker(worker, kill=worker.task is not None)
+            self._stop_worker(worker, kill=id(worker) not in told, told=True)
         self._closed = True
 
     # -- detection
