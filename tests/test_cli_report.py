@@ -38,6 +38,17 @@ def test_report_renders_the_latest_scan(
     assert 'id="chart-trend"' in index
 
 
+def test_report_quiet_writes_the_reports_and_prints_nothing(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    code, stdout, stderr = run(
+        capsys, "report", "--db", str(db), "--out", str(out), "--format", "json", "--quiet"
+    )
+    assert (code, stdout, stderr) == (0, "", "")
+    assert len(json.loads((out / "report.json").read_text(encoding="utf-8"))["violations"]) == 4
+
+
 def test_report_a_chosen_scan_format_and_language(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

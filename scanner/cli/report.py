@@ -55,6 +55,9 @@ def load_history(store: Store, scan_id: int) -> list[ScanResult]:
     default=None,
     help="Language of the reports (default: da for the OS2 policy, else en).",
 )
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print nothing when the reports are written (errors still)."
+)
 def report(
     scan_id: int | None,
     any_kind: bool,
@@ -62,6 +65,7 @@ def report(
     out: Path,
     formats: tuple[str, ...],
     lang: str | None,
+    quiet: bool,
 ) -> None:
     """Render a stored scan (see `os2scan scans`) into OUT."""
     from reports.write import write_reports
@@ -72,6 +76,8 @@ def report(
         history = load_history(store, chosen)
     previous = history[-1] if history else None
     written = write_reports(result, previous, out, formats or None, lang, history=history)
+    if quiet:
+        return
     click.echo(f"Scan {chosen}: {len(written)} files written to {out}/")
     if (out / "index.html").exists():
         click.echo(f"Open {out / 'index.html'}")
