@@ -94,6 +94,7 @@ def test_a_copyright_statements_own_words_are_not_licence_words() -> None:
     assert words("# Copyright (c) 2024 Magenta ApS. All rights reserved.\nx = 1\n") == []
     assert words("(c) 2020 Vejle Kommune, all rights reserved\n") == []
     assert words("/* © 2021 Odense Kommune */\n") == []
+    assert words("# Ophavsret (c) 2022 Aarhus Kommune. Alle rettigheder forbeholdes.\n") == []
     assert words("# Copyright 2024 X\n# SPDX-License-Identifier: MIT\n") == [
         "SPDX", "Licens", "MIT"
     ]

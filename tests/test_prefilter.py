@@ -117,6 +117,8 @@ TRICKY_FILES: dict[str, str | bytes] = {
     "src/licensed_line.js": "// Copyright 2020 Vejle Kommune, licensed under the MIT license\n"
     "var m;\n",
     "src/waived.c": "/* Copyright waived: this file is in the public domain. */\nint w;\n",
+    "src/ophavsret_stated.py": "# Ophavsret (c) 2022 Aarhus Kommune. "
+    "Alle rettigheder forbeholdes.\n# SPDX-License-Identifier: EUPL-1.2\nZ = 1\n",
     # No signal at all, with words a sloppy filter trips on.
     "src/limits.py": "def limit(commit, submit):\n    return commit + submit\n",
 }
@@ -165,6 +167,7 @@ def test_the_tricky_files_do_carry_the_signals_they_are_meant_to(both_ways) -> N
     assert licences["web/page.jsp"] == "BSD-3-Clause"
     assert "src/limits.py" not in licences
     assert licences["src/stated.py"] == "MPL-2.0"
+    assert licences["src/ophavsret_stated.py"] == "EUPL-1.2"
     assert licences["src/licensed_line.js"] == "MIT"
     assert "src/optparse_like.py" not in licences
     assert fast["src/optparse_like.py"].holders

@@ -76,9 +76,10 @@ COPYRIGHT_HEADER = re.compile(
     r"^[\W_]*(?:SPDX-FileCopyrightText\s*:|copyright\b|\(c\)|\u00a9)", re.IGNORECASE
 )
 #: The start of a copyright statement's line, and the licence words such a line holds of its
-#: own: "Copyright (c) 2024 Magenta ApS. All rights reserved." names no licence.
-_STATEMENT_START = re.compile(r"^[\W_]*(?:copyright\b|\(c\)|\u00a9)", re.IGNORECASE)
-_STATEMENT_WORDS = frozenset({"copyright", "rights reserved"})
+#: own: "Copyright (c) 2024 Magenta ApS. All rights reserved." names no licence, nor does
+#: "Ophavsret (c) 2022 Aarhus Kommune. Alle rettigheder forbeholdes."
+_STATEMENT_START = re.compile(r"^[\W_]*(?:copyright\b|ophavsret\b|\(c\)|\u00a9)", re.IGNORECASE)
+_STATEMENT_WORDS = frozenset({"copyright", "rights reserved", "ophavsret", "rettigheder"})
 #: A statement that waives or disclaims copyright is a licence statement of its own.
 _WAIVER = re.compile(r"waive|disclaim|\bnone\b|\bno\s+copyright|\bnot\s+copyright", re.IGNORECASE)
 #: Comment closers and quotes left after an SPDX expression on its line.
