@@ -11,7 +11,7 @@ do not miss what scancode would find.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 
 from scanner.analysis.readable import SAMPLE_BYTES, wide_encoding
@@ -161,20 +161,32 @@ def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
     return numbers
 
 
+def with_lines(
+    text: str, matches: Iterable[re.Match[str]]
+) -> Iterator[tuple[re.Match[str], int, int]]:
+    """Each of `matches` (in ascending order) with the start and end offsets of its line in
+    `text`. A line's ends are searched for once, however many matches it holds, so one long
+    line built to hold thousands of them is still read in linear time."""
+    line_start, line_end = 0, -1
+    for match in matches:
+        if match.start() > line_end:  # a match on a new line
+            before = text.rfind("\n", line_end + 1, match.start())
+            line_start = before + 1 if before >= 0 else line_end + 1
+            end = text.find("\n", match.start())
+            line_end = len(text) if end < 0 else end
+        yield match, line_start, line_end
+
+
 def licence_hints(text: str) -> list[re.Match[str]]:
     """The licence words of `text`, but for those of copyright statements: the "Copyright" and
     "All rights reserved" of "Copyright (c) 2024 Magenta ApS. All rights reserved." name no
     licence, and a file whose only other licence words are SPDX tags (or none) is read
     without the approximate matcher."""
     hints = []
-    line_end, statement = -1, False  # the end of the line of the last word, and what it is
-    for match in LICENSE_HINT.finditer(text):
-        if match.start() > line_end:  # a word on a new line: read that line (once, in order)
-            before = text.rfind("\n", line_end + 1, match.start())
-            line_start = before + 1 if before >= 0 else line_end + 1
-            line_end = text.find("\n", match.start())
-            line_end = len(text) if line_end < 0 else line_end
-            statement = copyright_statement_only(text[line_start:line_end])
+    judged, statement = -1, False  # the start of the last line judged, and what it is
+    for match, start, end in with_lines(text, LICENSE_HINT.finditer(text)):
+        if start != judged:
+            judged, statement = start, copyright_statement_only(text[start:end])
         if not statement:
             hints.append(match)
     return hints

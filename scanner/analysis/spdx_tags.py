@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from license_expression import ExpressionError, combine_expressions
 
-from scanner.analysis.prefilter import SPDX_HEADER
+from scanner.analysis.prefilter import COPYRIGHT_HINT, SPDX_HEADER, with_lines
 from scanner.kernel import licenses
 
 #: Any SPDX tag a REUSE header holds; the lines they are on explain their licence words.
@@ -152,18 +152,15 @@ def tagged_copyrights(text: str) -> TaggedCopyrights | None:
     is another SPDX tag ("Magenta ApS - SPDX-License-Identifier"), and it costs about a
     second on a schema of 800 headers.
     """
-    from scanner.analysis.prefilter import COPYRIGHT_HINT
     from scanner.kernel.ownership import MAX_STATEMENT, tidy_holder
 
     statements: list[str] = []
     holders: list[str] = []
-    line_end = -1
-    for hint in COPYRIGHT_HINT.finditer(text):
-        if hint.start() < line_end:
+    read = -1  # the start of the last tag line read
+    for hint, start, line_end in with_lines(text, COPYRIGHT_HINT.finditer(text)):
+        if start == read:
             continue  # another copyright word on a tag line already read
-        start = text.rfind("\n", 0, hint.start()) + 1
-        end = text.find("\n", hint.start())
-        line_end = end if end >= 0 else len(text)
+        read = start
         tag = SPDX_COPYRIGHT.search(text, start, line_end)
         if tag is None or tag.start() > hint.start() + len("SPDX-File"):
             return None  # a copyright word outside an SPDX copyright tag
