@@ -12,7 +12,6 @@ What it finished when the index is loaded is kept; the rest goes to the workers 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import signal
@@ -226,16 +225,24 @@ class DetectorPool:
         self._workers.append(worker)
         return worker
 
-    def _stop_worker(self, worker: _Worker, *, kill: bool = False, told: bool = False) -> None:
-        """Stop `worker` and wait for it: `kill` terminates it, else it is sent the stop
-        (unless it was `told` already) and given five seconds to finish."""
+    def _stop_worker(self, worker: _Worker, *, kill: bool = False) -> None:
+        """Stop `worker` and wait for it: `kill` terminates it, else it is told to stop."""
+        self._end(worker, kill=kill or not self._tell_to_stop(worker))
+
+    @staticmethod
+    def _tell_to_stop(worker: _Worker) -> bool:
+        """Send `worker` the stop; False when it cannot be reached."""
+        try:
+            worker.conn.send(None)
+        except OSError:
+            return False
+        return True
+
+    def _end(self, worker: _Worker, *, kill: bool) -> None:
+        """Wait for `worker` to end (five seconds, then it is killed), terminating it first
+        when `kill`."""
         if worker in self._workers:
             self._workers.remove(worker)
-        if not kill and not told:
-            try:
-                worker.conn.send(None)
-            except OSError:
-                kill = True
         if kill and worker.process.is_alive():
             worker.process.terminate()
         worker.process.join(timeout=5)
@@ -250,14 +257,10 @@ class DetectorPool:
         Every worker is told to stop before any is waited for: a worker's exit takes the
         kernel 30-50 ms (its copy of the index pages it wrote to is freed), and they then end
         side by side instead of one after the other."""
-        told = set()  # ids of the idle workers the stop reached; the others are terminated
-        for worker in self._workers:
-            if worker.task is None:
-                with contextlib.suppress(OSError):
-                    worker.conn.send(None)
-                    told.add(id(worker))
-        for worker in list(self._workers):
-            self._stop_worker(worker, kill=id(worker) not in told, told=True)
+        workers = list(self._workers)
+        told = [worker.task is None and self._tell_to_stop(worker) for worker in workers]
+        for worker, stopping in zip(workers, told, strict=True):
+            self._end(worker, kill=not stopping)
         self._closed = True
 
     # -- detection
