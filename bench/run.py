@@ -150,12 +150,18 @@ def compile_bytecode() -> None:
     print("bench: compiled os2scan's modules to bytecode, as an installed wheel has them")
 
 
+def _command_env() -> dict[str, str]:
+    """The environment every measured command runs in: the bench's own, writing no bytecode
+    (what is compiled is compiled once, by `compile_bytecode`)."""
+    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
 def start_floor(runs: int = 5) -> dict[str, float]:
     """What any run pays before it reads the tree (median wall seconds of `runs` each): the
     Python of the venv starting and doing nothing, and `os2scan --version`, which imports the
     whole command line as every command does. A warm run can never be faster than these."""
     bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = _command_env()
     floor = {}
     for key, command in (
         ("python_s", [sys.executable, "-c", "pass"]),
@@ -203,7 +209,7 @@ def bench_tree(name: str, work: Path, args: argparse.Namespace) -> dict[str, obj
                 "--workspace", str(run_dir / f"workspace{suffix}")]
 
     command = os2scan(db)
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = _command_env()
 
     runs: dict[str, dict[str, object]] = {}
     runs["scancode"] = _row(scancode, len(files), detected=len(files), n=n)
