@@ -319,7 +319,7 @@ def detect_file(
     "error: <message>". An archive, font, image or document is read by its content reader
     as well (`scanner.analysis.content`), unless `read_content` is False. With `copyrights`
     False the copyright detector is not run on a text file: its copyrights were detected apart
-    (`detect_copyrights`) and are joined to this result with `with_copyrights`.
+    (`detect_without_index`) and are joined to this result with `with_copyrights`.
     """
     if read_content and not os.path.islink(path):
         content = _detect_content(path, timeout, exact_first)
@@ -341,16 +341,18 @@ class CopyrightFindings:
     incomplete: str | None = None  # "timeout" or "error: ..." when the detector did not finish
 
 
-def detect_copyrights(
+def detect_without_index(
     path: str,
     timeout: float = DETECTION_BUDGET,
     *,
     exact_first: bool = True,
     max_size: int = MAX_FILE_SIZE,
-) -> CopyrightFindings | None:
-    """The copyrights and holders `detect_file` would find in the file at `path`, found
-    without scancode's licence index; None for a file `detect_file` reads otherwise (a link,
-    content such as an archive, font or image, a file too large or unreadable)."""
+) -> FileDetections | CopyrightFindings | None:
+    """What `detect_file` would find in the file at `path` that needs no licence index, read
+    once: the whole detection of a file whose only licence words are SPDX tags (see
+    `needs_index`), else its copyrights and holders. None for a file `detect_file` reads
+    otherwise (a link, content such as an archive, font or image, a file too large or
+    unreadable)."""
     from scanner.analysis.content.formats import content_format
 
     if os.path.islink(path) or content_format(path) is not None:
@@ -360,6 +362,8 @@ def detect_copyrights(
         return None
     with readable(path, data) as copy:
         text = decode(copy.data)
+        if exact_first and licence_words(copy.path, text)[2] is not None:
+            return _detect_readable(copy, PurePath(path).name, timeout, exact_first)
         if exact_first and not COPYRIGHT_HINT.search(text):
             return CopyrightFindings()
         large = exact_first and len(copy.data) > LARGE_FILE and copy.line_map is None

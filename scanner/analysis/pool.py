@@ -24,8 +24,8 @@ from typing import Any
 
 from scanner.analysis.detect import (
     CopyrightFindings,
-    detect_copyrights,
     detect_file,
+    detect_without_index,
     needs_index,
     with_copyrights,
 )
@@ -129,16 +129,8 @@ def _helper_main(
     text file that needs no index, else its copyrights; sent as they finish. Content
     (archives, fonts, images, documents) is left to the workers: its inner texts may need
     the index."""
-    from scanner.analysis.content.formats import content_format
-
     for sha, path in items:
-        if content_format(path) is not None:
-            continue
-        found: FileDetections | CopyrightFindings | None
-        if not exact_first or needs_index(path):
-            found = detect_copyrights(path, timeout, exact_first=exact_first)
-        else:
-            found = detect_file(path, timeout, exact_first=exact_first)
+        found = detect_without_index(path, timeout, exact_first=exact_first)
         if found is None:
             continue
         try:
